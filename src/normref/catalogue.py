@@ -344,7 +344,8 @@ def _instrument(chk: _Checker, data: Any, expected_id: str | None) -> Instrument
             chk.add(item.line_of("eid"), f"{what}: eId {eid!r} does not follow the contract")
             continue
         if eid in seen:
-            chk.add(item.line_of("eid"), f"{what}: duplicate eId {eid!r} (first at line {seen[eid]})")
+            chk.add(item.line_of("eid"),
+                    f"{what}: duplicate eId {eid!r} (first at line {seen[eid]})")
             continue
         seen[eid] = item.line_of("eid")
         provisions.append(
@@ -407,7 +408,9 @@ def _instrument_files(root: Path, problems: list[Problem]) -> list[Path]:
         if rel.as_posix() == META_FILE or rel.name in IGNORED_FILES:
             continue
         if path.suffix not in (".yaml", ".yml"):
-            problems.append(Problem(rel.as_posix(), None, "not a YAML file (*.yaml) in the catalogue"))
+            problems.append(
+                Problem(rel.as_posix(), None, "not a YAML file (*.yaml) in the catalogue")
+            )
             continue
         files.append(path)
     return files
@@ -424,7 +427,8 @@ def _version(root: Path, problems: list[Problem]) -> str:
         problems.append(Problem(META_FILE, exc.line, exc.message))
         return "unknown"
     if not isinstance(data, LineDict) or not isinstance(data.get("version"), (str, int, float)):
-        problems.append(Problem(META_FILE, getattr(data, "line", None), "needs 'version: <string>'"))
+        line = getattr(data, "line", None)
+        problems.append(Problem(META_FILE, line, "needs 'version: <string>'"))
         return "unknown"
     return str(data["version"])
 
@@ -458,12 +462,13 @@ def read_catalogue(path: Path | str | None = None) -> tuple[Catalogue, list[Prob
             continue
         instruments[inst.id] = (attrs.evolve(inst, file=rel), rel, data.line_of("id"))
     # cross-references
-    for inst, rel, _line in instruments.values():
+    for inst, rel, line in instruments.values():
         for key, rels in (("replaces", inst.replaces), ("replaced_by", inst.replaced_by)):
             for r in rels:
                 if r.id not in instruments:
                     problems.append(
-                        Problem(rel, None, f"instrument {inst.id}: {key} refers to unknown id {r.id!r}")
+                        Problem(rel, line, f"instrument {inst.id}: {key} refers to "
+                                f"unknown id {r.id!r}")
                     )
     catalogue = Catalogue([v[0] for v in instruments.values()], version, root)
     for validator in _rule_validators:

@@ -95,7 +95,7 @@ class Instrument:
     file: str | None = None  # the YAML file it came from
 
     @property
-    def binding_kinds(self) -> bool:
+    def can_bind(self) -> bool:
         return self.kind in BINDING_KINDS
 
     def title(self, lang: str = "en") -> str:
@@ -155,7 +155,8 @@ class RawCitation:
     date: dt.date | None = None  # «от 19 июня 2024 года»
     number: str | None = None  # «№ 12», «№ 93-VIII»
     jurisdiction_hint: str | None = None  # "kz", "ru", ... from «РК», «РФ»
-    short_form: str | None = None  # None, "instrument" (данной Конвенции), "provision" (той же статьи), "bare" (статьи 33)
+    # None, "instrument" (данной Конвенции), "provision" (той же статьи), "bare" (статьи 33)
+    short_form: str | None = None
     lang: str = "ru"
 
 
@@ -358,3 +359,17 @@ def to_json(obj: Any, *, offset: int = 0) -> Any:
     if isinstance(obj, dict):
         return {str(k): to_json(v, offset=offset) for k, v in obj.items()}
     raise TypeError(f"cannot convert {type(obj).__name__} to JSON")
+
+
+def tag_document(
+    tagged: list[TaggedIncident] | tuple[TaggedIncident, ...],
+    catalogue_version: str,
+) -> dict[str, Any]:
+    """The whole ``tag --format json`` document of contract §2."""
+    from . import __version__
+
+    return {
+        "normref": __version__,
+        "catalogue": catalogue_version,
+        "incidents": [to_json(t) for t in tagged],
+    }

@@ -78,7 +78,9 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             try:
                 hash(key)
             except TypeError:
-                raise YamlProblem(key_node.start_mark.line + 1, "a key must be a plain value")
+                raise YamlProblem(
+                    key_node.start_mark.line + 1, "a key must be a plain value"
+                ) from None
             if key in result:
                 raise YamlProblem(
                     key_node.start_mark.line + 1,
