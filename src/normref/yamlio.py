@@ -90,6 +90,13 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             result.key_lines[key] = key_node.start_mark.line + 1
         return result
 
+    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date-looking scalar that is not a real date stays a string (validators say why)."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            return str(node.value)
+
     def construct_strict_sequence(self, node: yaml.SequenceNode) -> LineList:
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
@@ -98,6 +105,9 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _StrictLoader.construct_strict_mapping
+)
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _StrictLoader.construct_lenient_timestamp
 )
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _StrictLoader.construct_strict_sequence
