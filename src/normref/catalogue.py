@@ -482,16 +482,36 @@ def check_catalogue(path: Path | str | None = None) -> list[Problem]:
     return read_catalogue(path)[1]
 
 
-def load_catalogue(path: Path | str | None = None) -> Catalogue:
+def load_catalogue(path: Path | str | None = None, *, use_cache: bool = True) -> Catalogue:
     """Load and validate a catalogue folder (the shipped one by default).
 
-    Raises :class:`CatalogueError` listing every problem when the folder is not sound.
+    Raises :class:`CatalogueError` listing every problem when the folder is not sound. A sound
+    catalogue is cached on disk (see :mod:`normref.cache`), keyed by the bytes of every file in
+    the folder, so an edit to any file rebuilds it.
     """
     _ensure_rules_registered()
-    catalogue, problems = read_catalogue(path)
-    if problems:
-        raise CatalogueError(problems)
-    return catalogue
+    root = Path(path) if path is not None else norms_dir()
+
+    def build() -> Catalogue:
+        catalogue, problems = read_catalogue(root)
+        if problems:
+            raise CatalogueError(problems)
+        return catalogue
+
+    if not use_cache or not root.is_dir():
+        return build()
+    from .cache import digest_of, load_or_build
+
+    parts: list[bytes | str] = [str(root.resolve())]
+    for file in sorted(root.rglob("*")):
+        if file.is_file():
+            parts.append(file.relative_to(root).as_posix())
+            try:
+                parts.append(file.read_bytes())
+            except OSError:
+                return build()  # an unreadable file: let validation report it
+    name = "catalogue-" + digest_of([str(root.resolve())])[:16]
+    return load_or_build(name, digest_of(parts), build)
 
 
 def _ensure_rules_registered() -> None:

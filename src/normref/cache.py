@@ -1,0 +1,107 @@
+"""A small on-disk cache of compiled objects (the loaded catalogue, the compiled grammar).
+
+A cache file is trusted only when all of these hold; otherwise the object is rebuilt and the
+file rewritten:
+
+* it starts with normref's magic bytes and the normref and Python versions that wrote it;
+* it was written for the same key (a digest of everything the object is built from: the
+  catalogue's YAML bytes, the grammar's text ...);
+* the SHA-256 of its payload matches the one in its header (a torn or corrupt file is refused
+  before it is unpickled).
+
+The folder is ``$NORMREF_CACHE_DIR``, else ``$XDG_CACHE_HOME/normref``, else
+``~/.cache/normref``. ``NORMREF_CACHE_DIR=off`` disables the cache. Writing is atomic (a
+temporary file renamed into place); a folder that cannot be written is silently skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from . import __version__
+
+T = TypeVar("T")
+MAGIC = b"NORMREF-CACHE-1\n"
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    configured = os.environ.get("NORMREF_CACHE_DIR")
+    if configured:
+        return None if configured.lower() in ("off", "0", "none", "") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "normref"
+
+
+def digest_of(parts: Iterable[bytes | str]) -> str:
+    """A hex digest of the things an object is built from."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _header(key: str, payload_digest: str) -> bytes:
+    version = f"{__version__}|{sys.version_info.major}.{sys.version_info.minor}"
+    return MAGIC + f"{version}\n{key}\n{payload_digest}\n".encode("ascii")
+
+
+def load_or_build(name: str, key: str, build: Callable[[], T]) -> T:
+    """Return the cached object for ``name``/``key``, or build it and cache it."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{name}.pickle"
+    cached = _read(path, key)
+    if cached is not None:
+        return cached
+    value = build()
+    _write(folder, path, key, value)
+    return value
+
+
+def _read(path: Path, key: str):
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(MAGIC):
+        return None
+    try:
+        version, file_key, payload_digest, payload = data[len(MAGIC):].split(b"\n", 3)
+    except ValueError:
+        return None
+    expected = _header(key, payload_digest.decode("ascii", "replace"))
+    if data[: len(expected)] != expected or file_key.decode("ascii", "replace") != key:
+        return None
+    if hashlib.sha256(payload).hexdigest() != payload_digest.decode("ascii", "replace"):
+        return None
+    try:
+        return pickle.loads(payload)  # noqa: S301 - our own file, checked above
+    except Exception:  # noqa: BLE001 - any unpickling failure means: rebuild
+        return None
+
+
+def _write(folder: Path, path: Path, key: str, value: object) -> None:
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(_header(key, hashlib.sha256(payload).hexdigest()))
+            out.write(payload)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        try:
+            os.unlink(tmp)  # type: ignore[possibly-undefined]
+        except (OSError, NameError):
+            pass

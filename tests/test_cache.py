@@ -1,0 +1,64 @@
+"""The compiled-object cache: reused when sound, rebuilt when stale, corrupt or foreign."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_catalogue_loader import GOOD_TREATY, write_catalogue
+
+from normref import cache
+from normref.catalogue import load_catalogue
+
+
+@pytest.fixture
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NORMREF_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_second_load_comes_from_cache(cache_folder: Path) -> None:
+    calls = []
+    assert cache.load_or_build("thing", "k1", lambda: calls.append(1) or {"a": 1}) == {"a": 1}
+    assert cache.load_or_build("thing", "k1", lambda: calls.append(1) or {"a": 2}) == {"a": 1}
+    assert calls == [1]
+
+
+def test_stale_key_rebuilds(cache_folder: Path) -> None:
+    cache.load_or_build("thing", "k1", lambda: 1)
+    assert cache.load_or_build("thing", "k2", lambda: 2) == 2
+    assert cache.load_or_build("thing", "k2", lambda: 3) == 2
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b[:-5],                                   # torn write
+    lambda b: b[:-1] + bytes([b[-1] ^ 0xFF]),           # flipped byte in the payload
+    lambda b: b"garbage",                               # not ours at all
+    lambda b: b.replace(b"NORMREF-CACHE-1", b"NORMREF-CACHE-0"),
+    lambda b: b.replace(cache.__version__.encode(), b"0.0.0-other"),  # another version
+])
+def test_damaged_or_foreign_file_is_rebuilt(cache_folder: Path, damage) -> None:
+    cache.load_or_build("thing", "k", lambda: ["original"])
+    path = cache_folder / "thing.pickle"
+    path.write_bytes(damage(path.read_bytes()))
+    assert cache.load_or_build("thing", "k", lambda: ["rebuilt"]) == ["rebuilt"]
+
+
+def test_cache_off_and_unwritable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NORMREF_CACHE_DIR", "off")
+    assert cache.load_or_build("thing", "k", lambda: 5) == 5
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("NORMREF_CACHE_DIR", str(blocker / "sub"))
+    assert cache.load_or_build("thing", "k", lambda: 6) == 6
+
+
+def test_catalogue_edit_invalidates_cache(cache_folder: Path, tmp_path: Path) -> None:
+    (tmp_path / "cat").mkdir()
+    root = write_catalogue(tmp_path / "cat", {"international/un.example.yaml": GOOD_TREATY})
+    first = load_catalogue(root)
+    assert first.instrument("un.example").titles["en"] == "Example Convention"
+    path = root / "international" / "un.example.yaml"
+    path.write_text(GOOD_TREATY.replace("en: Example Convention", "en: Edited"), encoding="utf-8")
+    assert load_catalogue(root).instrument("un.example").titles["en"] == "Edited"
