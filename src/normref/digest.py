@@ -1,0 +1,953 @@
+"""Split a monitoring digest into incidents; read incidents from JSON and JSONL.
+
+A digest (contract §4) is plain text: items separated by a ``* * *`` line
+(sometimes missing), a rubric line that holds until the next rubric, a
+headline in capitals, a byline (author and/or outlet), a date line, the body,
+an optional «ИСТОЧНИК:» block and the source URL(s).
+
+Offsets are Python string indices into the *decoded* text (a UTF-8 byte order
+mark is removed before decoding, so offsets never count it). Every incident
+satisfies ``text[inc.span.start:inc.span.end] == inc.text``.
+
+The rubric line is *not* part of an incident's span: it is shared by all the
+items that follow it, so it is kept as metadata (``Incident.rubric``) and the
+span starts at the headline. See docs/digest.md.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from attrs import frozen
+
+from .errors import InputError
+from .model import Incident, Span
+
+__all__ = ["parse_digest", "read_incidents", "parse_date", "incident_id", "slugify"]
+
+# ---------------------------------------------------------------- lexical helpers
+
+#: Characters stripped around a line when classifying it (never removed from the text).
+_STRIP = " \t\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+    "\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\x00"
+
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
+_SEPARATOR_RE = re.compile(r"^(?:\*[ \t\u00a0]*){3,}$|^(?:[-–—_=][ \t\u00a0]*){5,}$")
+_SOURCE_RE = re.compile(
+    r"^(?:ИСТОЧНИКИ?|Источники?|ДЕРЕККӨЗ|Дереккөз|SOURCES?|Sources?)\s*:\s*(?P<rest>.*)$"
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>«»\"']+", re.IGNORECASE)
+_URL_TOKEN_RE = re.compile(r"(?:https?://|www\.)[^\s<>«»\"']+", re.IGNORECASE)
+
+
+def _is_url_line(value: str) -> bool:
+    """A line holding only URLs (separated by spaces, commas or semicolons)."""
+    if value[:1].lower() not in ("h", "w"):
+        return False
+    tokens = [t for t in re.split(r"[\s,;]+", value) if t]
+    return bool(tokens) and all(_URL_TOKEN_RE.fullmatch(t) for t in tokens)
+
+_RU_MONTHS = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7,
+    "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+}
+_KK_MONTHS = {
+    "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6,
+    "шілде": 7, "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
+}
+_RU_MONTH_ALT = (
+    r"январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|"
+    r"сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья]"
+)
+_KK_MONTH_ALT = "|".join(_KK_MONTHS)
+_DATE_PATTERNS = (
+    # 17 декабря 2025 г. / 19 августа 2025 года / 17 декабря 2025
+    re.compile(
+        rf"^(?P<d>\d{{1,2}})\s+(?P<m>{_RU_MONTH_ALT})\s+(?P<y>\d{{4}})"
+        r"(?:\s*(?:г\.?|года?))?\s*[.,]?$",
+        re.IGNORECASE,
+    ),
+    # 17.12.2025 / 17/12/2025 / 17.12.2025 г.
+    re.compile(r"^(?P<d>\d{1,2})[./](?P<mn>\d{1,2})[./](?P<y>\d{4})(?:\s*(?:г\.?|года?))?\s*$"),
+    # 2025-12-17
+    re.compile(r"^(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})$"),
+    # 17 желтоқсан 2025 ж. / 2025 жылғы 17 желтоқсан
+    re.compile(
+        rf"^(?P<d>\d{{1,2}})\s+(?P<k>{_KK_MONTH_ALT})\w*\s+(?P<y>\d{{4}})(?:\s*ж(?:ыл|\.)?)?\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^(?P<y>\d{{4}})\s+ж(?:ылғы|\.)?\s+(?P<d>\d{{1,2}})\s+(?P<k>{_KK_MONTH_ALT})\w*\s*$",
+        re.IGNORECASE,
+    ),
+)
+
+_OUTLET_WORDS = re.compile(
+    r"издание|агентство|редакция|сайт|портал|радио|газета|журнал|телеканал|служба|филиал|"
+    r"бюро|центр|фонд|коалиция|сеть|газеты|news|media|\.kz|\.org|\.com|\.ru",
+    re.IGNORECASE,
+)
+
+#: Longest line that can be a date, a rubric, a headline or a byline.
+_MAX_DATE = 60
+_MAX_RUBRIC = 200
+_MAX_CAPS_RUBRIC = 80
+_MAX_HEADLINE = 300
+_MAX_BYLINE = 150
+
+
+def parse_date(value: str) -> dt.date | None:
+    """Parse a digest date line («17 декабря 2025 г.», «17.12.2025», ISO, Kazakh); else None."""
+    value = value.strip(_STRIP)
+    if len(value) > _MAX_DATE:
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(value)
+        if not match:
+            continue
+        groups = match.groupdict()
+        if groups.get("m"):
+            word = groups["m"].lower()
+            month = next(n for stem, n in _RU_MONTHS.items() if word.startswith(stem))
+        elif groups.get("k"):
+            word = groups["k"].lower()
+            month = next(n for stem, n in _KK_MONTHS.items() if word.startswith(stem))
+        else:
+            month = int(groups["mn"])
+        try:
+            return dt.date(int(groups["y"]), month, int(groups["d"]))
+        except ValueError:
+            return None
+    return None
+
+
+def _is_date_line(value: str) -> bool:
+    return len(value) <= _MAX_DATE and any(p.match(value) for p in _DATE_PATTERNS)
+
+
+def _is_caps(value: str) -> bool:
+    """A line written in capitals (a headline or an editorial rubric)."""
+    if len(value) > _MAX_HEADLINE:
+        return False
+    upper = lower = 0
+    for ch in value:
+        if ch.isupper():
+            upper += 1
+        elif ch.islower():
+            lower += 1
+    return upper >= 3 and upper >= 0.8 * (upper + lower)
+
+
+_OPEN_QUOTES = "«\"“„"
+_CLOSE_QUOTES = "»\"”“"
+
+
+def _is_quoted_rubric(value: str) -> bool:
+    """A right's name in guillemets, possibly cut off or missing its closing guillemet."""
+    if not value or value[0] not in _OPEN_QUOTES or len(value) > _MAX_RUBRIC:
+        return False
+    inner = value[1:]
+    closing = [i for i, ch in enumerate(inner) if ch in _CLOSE_QUOTES]
+    # either no closing quote at all (cut off), or the only one ends the line
+    return not closing or (closing == [len(inner) - 1] and len(inner) > 1)
+
+
+def clean_rubric(value: str) -> str:
+    """The rubric as a name: no guillemets, no trailing comma, spaces collapsed."""
+    value = value.strip(_STRIP)
+    if value and value[0] in _OPEN_QUOTES:
+        value = value[1:]
+    if value and value[-1] in _CLOSE_QUOTES:
+        value = value[:-1]
+    value = " ".join(value.split())
+    return value.rstrip(" ,;:-–—")
+
+
+def slugify(value: str, *, default: str = "digest", limit: int = 40) -> str:
+    """Lower-case ASCII ``[a-z0-9-]`` form of ``value`` (Cyrillic transliterated)."""
+    out = []
+    for ch in value.lower():
+        out.append(_TRANSLIT.get(ch, ch))
+    slug = re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")
+    slug = slug[:limit].strip("-")
+    return slug or default
+
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya "
+        "a g q n o u u h i".split(),
+        strict=True,
+    )
+)
+
+
+def incident_id(source: str | None, number: int, text: str) -> str:
+    """Stable, file-name-safe id: ``<slug of source stem>-<nn>-<8 hex of sha1(text)>``."""
+    stem = Path(source).stem if source and source not in ("-", "<stdin>") else (
+        "stdin" if source else "digest"
+    )
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slugify(stem)}-{number:02d}-{digest}"
+
+
+# ---------------------------------------------------------------- lines
+
+
+@frozen
+class _Line:
+    start: int  # start of the line in the text
+    cstart: int  # start of the stripped content
+    cend: int  # end of the stripped content
+    content: str  # the stripped content
+
+    @property
+    def blank(self) -> bool:
+        return self.cstart == self.cend
+
+
+def _lines(text: str, base: int = 0) -> list[_Line]:
+    out: list[_Line] = []
+    for match in _LINE_RE.finditer(text):
+        whole = match.group()
+        if not whole and match.start() == len(text) and out:
+            break
+        body = whole.rstrip("\r\n")
+        lstripped = body.lstrip(_STRIP)
+        cstart = match.start() + (len(body) - len(lstripped))
+        content = lstripped.rstrip(_STRIP)
+        cend = cstart + len(content)
+        out.append(_Line(match.start() + base, cstart + base, cend + base, content))
+        if match.end() == len(text):
+            break
+    return out
+
+
+def _kind(line: _Line) -> str:
+    value = line.content
+    if not value:
+        return "blank"
+    if len(value) <= 40 and _SEPARATOR_RE.match(value):
+        return "sep"
+    if _is_date_line(value):
+        return "date"
+    if _is_url_line(value):
+        return "url"
+    if len(value) <= _MAX_BYLINE and _SOURCE_RE.match(value):
+        return "source"
+    return "text"
+
+
+# ---------------------------------------------------------------- headers
+
+
+@frozen
+class _Header:
+    first: int  # index of the first line of the incident (after the rubric)
+    rubric: str | None = None
+    headline: str | None = None
+    bylines: tuple[str, ...] = ()
+    date: dt.date | None = None
+    rubric_line: int | None = None
+
+
+def _looks_like_byline(value: str) -> bool:
+    return (
+        0 < len(value) <= _MAX_BYLINE
+        and not _is_caps(value)
+        and value[-1] not in ".!?:;…"
+        and not _is_url_line(value)
+    )
+
+
+def _rubric_at(lines: list[_Line], kinds: list[str], i: int, floor: int) -> bool:
+    """Whether line ``i`` can be a rubric heading the item below it."""
+    if i < floor or kinds[i] != "text":
+        return False
+    value = lines[i].content
+    if _is_quoted_rubric(value):
+        return True
+    if _is_caps(value) and len(value) <= _MAX_CAPS_RUBRIC:
+        j = i - 1
+        while j >= floor and kinds[j] == "blank":
+            j -= 1
+        # a capitals line in an ИСТОЧНИК block names the outlet of the item above
+        return j < floor or kinds[j] not in ("source",) and not _in_source_block(kinds, j, floor)
+    return False
+
+
+def _in_source_block(kinds: list[str], j: int, floor: int) -> bool:
+    while j >= floor and kinds[j] not in ("blank", "sep"):
+        if kinds[j] == "source":
+            return True
+        j -= 1
+    return False
+
+
+def _header_from_date(
+    lines: list[_Line], kinds: list[str], d: int, floor: int
+) -> _Header | None:
+    """Walk back from a date line: byline(s), headline, rubric. None if it is no header."""
+    i = d - 1
+    bylines: list[int] = []
+    while i >= floor and len(bylines) < 2:
+        if kinds[i] == "blank":
+            i -= 1
+            continue
+        if kinds[i] == "text" and _looks_like_byline(lines[i].content) and not _is_quoted_rubric(
+            lines[i].content
+        ):
+            bylines.append(i)
+            i -= 1
+            continue
+        break
+    # the byline may be a rubric-less, headline-less item's first line: keep going
+    j = i
+    while j >= floor and kinds[j] == "blank":
+        j -= 1
+    head: list[int] = []
+    while j >= floor and kinds[j] == "text" and _is_caps(lines[j].content) and len(head) < 3:
+        head.append(j)
+        j -= 1
+    if head:
+        # two capitals blocks separated by a blank line: the upper one is a rubric
+        k = j
+        while k >= floor and kinds[k] == "blank":
+            k -= 1
+        rubric_line = k if _rubric_at(lines, kinds, k, floor) else None
+        first = head[-1]
+    else:
+        # no headline: the byline/date opens the chunk, or follows a quoted rubric
+        first = bylines[-1] if bylines else d
+        if j < floor:
+            rubric_line = None
+        elif kinds[j] == "text" and _is_quoted_rubric(lines[j].content):
+            rubric_line = j
+        else:
+            return None  # a date line inside a body is no header
+    headline = " ".join(lines[h].content for h in reversed(head)) or None
+    rubric = clean_rubric(lines[rubric_line].content) if rubric_line is not None else None
+    return _Header(
+        first=first,
+        rubric=rubric or None,
+        headline=headline,
+        bylines=tuple(lines[b].content for b in reversed(bylines)),
+        date=parse_date(lines[d].content),
+        rubric_line=rubric_line,
+    )
+
+
+def _header_from_rubric(lines: list[_Line], kinds: list[str], r: int, floor: int) -> _Header | None:
+    """A quoted rubric followed by a capitals headline (an item with no date line)."""
+    if not (kinds[r] == "text" and _is_quoted_rubric(lines[r].content)):
+        return None
+    j = r + 1
+    while j < len(lines) and kinds[j] == "blank":
+        j += 1
+    if j >= len(lines) or kinds[j] != "text" or not _is_caps(lines[j].content):
+        return None
+    head = [j]
+    while head[-1] + 1 < len(lines) and kinds[head[-1] + 1] == "text" and _is_caps(
+        lines[head[-1] + 1].content
+    ) and len(head) < 3:
+        head.append(head[-1] + 1)
+    return _Header(
+        first=j,
+        rubric=clean_rubric(lines[r].content) or None,
+        headline=" ".join(lines[h].content for h in head),
+        rubric_line=r,
+    )
+
+
+def _header_from_top(lines: list[_Line], kinds: list[str], lo: int, hi: int) -> _Header:
+    """Header of a chunk with no date line: optional rubric, then optional headline."""
+    i = lo
+    while i < hi and kinds[i] == "blank":
+        i += 1
+    rubric_line = None
+    if i < hi and kinds[i] == "text":
+        value = lines[i].content
+        nxt = i + 1
+        while nxt < hi and kinds[nxt] == "blank":
+            nxt += 1
+        next_caps = nxt < hi and kinds[nxt] == "text" and _is_caps(lines[nxt].content)
+        if _is_quoted_rubric(value) or (
+            _is_caps(value) and len(value) <= _MAX_CAPS_RUBRIC and next_caps and nxt > i + 1
+        ):
+            rubric_line = i
+            i = nxt
+    head: list[int] = []
+    while i < hi and kinds[i] == "text" and _is_caps(lines[i].content) and len(head) < 3:
+        head.append(i)
+        i += 1
+    first = head[0] if head else (i if rubric_line is not None else lo)
+    rubric = clean_rubric(lines[rubric_line].content) if rubric_line is not None else None
+    return _Header(
+        first=first,
+        rubric=rubric or None,
+        headline=" ".join(lines[h].content for h in head) or None,
+        rubric_line=rubric_line,
+    )
+
+
+# ---------------------------------------------------------------- items
+
+
+def _split_byline(bylines: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """(author, outlet) from the byline lines."""
+    author = outlet = None
+    for value in bylines:
+        person, _, rest = value.partition(",")
+        if rest and _looks_like_person(person.strip()):
+            author = author or person.strip()
+            outlet = outlet or rest.strip() or None
+        elif _looks_like_person(value):
+            author = author or value
+        else:
+            outlet = outlet or value
+    return author, outlet
+
+
+def _looks_like_person(value: str) -> bool:
+    words = value.split()
+    if not 2 <= len(words) <= 4 or _OUTLET_WORDS.search(value):
+        return False
+    if not all(w[0].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
+        return False
+    # «Илья АСТАЗОВ»: a surname in capitals, or initials «А. Иванов»
+    return any(w.isupper() and len(w) > 2 for w in words) or any(
+        len(w) == 2 and w.endswith(".") for w in words
+    )
+
+
+def _item_details(
+    lines: list[_Line], kinds: list[str], lo: int, hi: int
+) -> tuple[tuple[str, ...], str | None]:
+    """Source URLs and the outlet named in an ИСТОЧНИК block, for lines ``lo..hi``."""
+    urls: list[str] = []
+    source_outlet: str | None = None
+    in_source = False
+    for i in range(lo, hi):
+        kind = kinds[i]
+        value = lines[i].content
+        if kind == "source":
+            in_source = True
+            rest = _SOURCE_RE.match(value)["rest"]  # type: ignore[index]
+            urls.extend(_clean_url(u) for u in _URL_RE.findall(rest))
+            rest = _URL_RE.sub("", rest).strip(" ,;")
+            if rest and source_outlet is None:
+                source_outlet = rest
+        elif kind == "url":
+            urls.extend(_clean_url(u) for u in _URL_RE.findall(value))
+        elif kind == "text" and in_source:
+            found = _URL_RE.findall(value)
+            urls.extend(_clean_url(u) for u in found)
+            rest = _URL_RE.sub("", value).strip(" ,;")
+            if rest and source_outlet is None and len(rest) <= _MAX_BYLINE:
+                source_outlet = rest
+    return tuple(dict.fromkeys(u for u in urls if u)), source_outlet
+
+
+def _clean_url(url: str) -> str:
+    return url.rstrip(".,;:!?)]}")
+
+
+@frozen
+class _State:
+    """What carries from one chunk of a digest to the next."""
+
+    rubric: str | None = None
+    number: int = 0
+
+
+def _parse_chunk(
+    text: str, base: int, state: _State, source: str | None
+) -> tuple[list[Incident], _State]:
+    """Incidents of one separator-delimited chunk (``text`` starts at ``base`` in the input)."""
+    lines = _lines(text, base)
+    kinds = [_kind(line) for line in lines]
+    headers: list[_Header] = []
+    floor = 0
+    for i, kind in enumerate(kinds):
+        header = None
+        if kind == "date":
+            header = _header_from_date(lines, kinds, i, floor)
+            if header is not None and headers and header.first <= headers[-1].first:
+                header = None
+        elif kind == "text" and (not headers or i > headers[-1].first):
+            candidate = _header_from_rubric(lines, kinds, i, floor)
+            if candidate is not None and _has_no_date_below(kinds, candidate.first):
+                header = candidate
+        if header is not None:
+            headers.append(header)
+            floor = i + 1
+    incidents: list[Incident] = []
+    n = len(lines)
+
+    def start_of(h: _Header) -> int:
+        return h.rubric_line if h.rubric_line is not None else h.first
+
+    if not headers or any(k != "blank" for k in kinds[: start_of(headers[0])]):
+        # content before the first header (or a chunk with no header at all)
+        end = start_of(headers[0]) if headers else n
+        top = _header_from_top(lines, kinds, 0, end)
+        headers.insert(0, top)
+    for idx, header in enumerate(headers):
+        end = start_of(headers[idx + 1]) if idx + 1 < len(headers) else n
+        rubric = header.rubric or state.rubric
+        state = _State(rubric=rubric, number=state.number)
+        body = [i for i in range(header.first, end) if kinds[i] != "blank"]
+        if not body:
+            continue  # a rubric with nothing under it: it still holds for what follows
+        s, e = lines[body[0]].cstart, lines[body[-1]].cend
+        item_text = text[s - base : e - base]
+        urls, source_outlet = _item_details(lines, kinds, header.first, end)
+        author, outlet = _split_byline(header.bylines)
+        state = _State(rubric=rubric, number=state.number + 1)
+        incidents.append(
+            Incident(
+                id=incident_id(source, state.number, item_text),
+                text=item_text,
+                span=Span(s, e),
+                rubric=rubric,
+                headline=header.headline,
+                author=author,
+                outlet=outlet or source_outlet,
+                date=header.date,
+                urls=urls,
+                source=source,
+                offset_base=s,
+            )
+        )
+    return incidents, state
+
+
+def _has_no_date_below(kinds: list[str], first: int) -> bool:
+    """A rubric+headline header only when no date line follows within the header zone."""
+    for k in kinds[first + 1 : first + 6]:
+        if k == "date":
+            return False
+    return True
+
+
+def _chunks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the separator-delimited chunks of ``text``."""
+    pos = 0
+    for match in _LINE_RE.finditer(text):
+        line = match.group()
+        value = line.strip(_STRIP + "\r\n")
+        if value and len(value) <= 40 and _SEPARATOR_RE.match(value):
+            yield pos, match.start()
+            pos = match.end()
+        if match.end() == len(text):
+            break
+    yield pos, len(text)
+
+
+def _has_structure(text: str) -> bool:
+    for match in _LINE_RE.finditer(text):
+        value = match.group().strip(_STRIP + "\r\n")
+        if value and len(value) <= 40 and _SEPARATOR_RE.match(value) or _is_date_line(value):
+            return True
+        if match.end() == len(text):
+            break
+    return False
+
+
+def parse_digest(text: str, source: str | None = None) -> list[Incident]:
+    """Split a digest into incidents; a text with no digest structure is one incident.
+
+    An empty or blank text gives no incidents. ``source`` names the file (it
+    goes into ``Incident.source`` and the ids).
+    """
+    return list(_iter_digest(text, source))
+
+
+def _iter_digest(text: str, source: str | None) -> Iterator[Incident]:
+    if not text.strip(_STRIP + "\r\n"):
+        return
+    if not _has_structure(text):
+        yield _whole(text, source)
+        return
+    state = _State()
+    for start, end in _chunks(text):
+        incidents, state = _parse_chunk(text[start:end], start, state, source)
+        yield from incidents
+
+
+def _whole(text: str, source: str | None) -> Incident:
+    lines = _lines(text)
+    kinds = [_kind(line) for line in lines]
+    header = _header_from_top(lines, kinds, 0, len(lines))
+    urls, outlet = _item_details(lines, kinds, 0, len(lines))
+    return Incident(
+        id=incident_id(source, 1, text),
+        text=text,
+        span=Span(0, len(text)),
+        headline=header.headline,
+        rubric=None,
+        outlet=outlet,
+        urls=urls,
+        source=source,
+        offset_base=0,
+    )
+
+
+# ---------------------------------------------------------------- reading files
+
+_UTF8_BOM = codecs.BOM_UTF8
+
+
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+
+
+def _decode(data: bytes, encoding: str, file: str) -> str:
+    """Decode a whole file; a UTF-8 BOM is dropped; errors name the byte offset."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(file, f"unknown encoding {encoding!r}") from None
+    skip = 0
+    if _is_utf8(encoding):
+        encoding = "utf-8"
+        if data.startswith(_UTF8_BOM):
+            skip = len(_UTF8_BOM)
+    try:
+        return data[skip:].decode(encoding)
+    except UnicodeDecodeError as error:
+        raise _decode_error(file, encoding, skip + error.start, error.reason) from None
+
+
+def _decode_error(file: str, encoding: str, offset: int, reason: str) -> InputError:
+    hint = " (use --encoding to name the file's encoding)" if _is_utf8(encoding) else ""
+    return InputError(file, f"not valid {encoding} at byte {offset}: {reason}{hint}")
+
+
+def _open_binary(path: str | None) -> tuple[BinaryIO, str, bool]:
+    """(stream, display name, whether to close it)."""
+    if path is None or path == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text stdin without a buffer (tests, embedding)
+            return io.BytesIO(sys.stdin.read().encode("utf-8", "surrogatepass")), "<stdin>", True
+        return stream, "<stdin>", False
+    try:
+        return open(path, "rb"), path, True  # noqa: SIM115
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
+
+
+def read_incidents(
+    path: str | None,
+    *,
+    encoding: str = "utf-8",
+    skip_bad: bool = False,
+    on_skip: Callable[[InputError], None] | None = None,
+) -> Iterator[Incident]:
+    """Incidents of a digest, a ``.json`` or a ``.jsonl`` file (``None``/``"-"``: stdin).
+
+    Raises :class:`InputError` naming the file (and line or byte offset). With
+    ``skip_bad``, a malformed JSON/JSONL incident is passed to ``on_skip`` and
+    skipped instead.
+    """
+    name = "<stdin>" if path is None or path == "-" else str(path)
+    suffix = Path(name).suffix.lower() if name != "<stdin>" else ""
+    stream, name, close = _open_binary(None if name == "<stdin>" else name)
+    try:
+        if suffix == ".jsonl":
+            yield from _read_jsonl(stream, name, encoding, skip_bad, on_skip)
+            return
+        try:
+            data = stream.read()
+        except OSError as error:
+            raise InputError(name, error.strerror or str(error)) from None
+        text = _decode(data, encoding, name)
+        del data
+        if suffix == ".json":
+            yield from _read_json(text, name, skip_bad, on_skip)
+        else:
+            yield from _iter_digest(text, name)
+    finally:
+        if close:
+            stream.close()
+
+
+# ---------------------------------------------------------------- JSON / JSONL
+
+_SAFE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+class _Ids:
+    """Makes incident ids of a JSON file safe as file names and unique."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def take(self, given: str | None, source: str, number: int, text: str) -> str:
+        if given is None:
+            candidate = incident_id(source, number, text)
+        elif _SAFE_ID_RE.match(given) and not given.endswith("."):
+            candidate = given
+        else:
+            short = hashlib.sha1(given.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            candidate = f"{slugify(given, default='incident')}-{short}"
+        unique, k = candidate, 1
+        while unique in self.seen:
+            k += 1
+            unique = f"{candidate}-{k}"
+        self.seen.add(unique)
+        return unique
+
+
+def _incident_from_object(
+    obj: Any, source: str, number: int, ids: _Ids, line: int | None
+) -> Incident:
+    def bad(message: str) -> InputError:
+        return InputError(source, message, line=line)
+
+    if not isinstance(obj, dict):
+        raise bad(f"incident {number}: expected an object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise bad(f"incident {number}: 'text' is missing or not a string")
+    for key in ("id", "rubric", "headline", "author", "outlet", "url"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise bad(f"incident {number}: {key!r} must be a string")
+    urls: list[str] = []
+    if obj.get("url"):
+        urls.append(obj["url"])
+    if obj.get("urls") is not None:
+        if not isinstance(obj["urls"], list) or not all(isinstance(u, str) for u in obj["urls"]):
+            raise bad(f"incident {number}: 'urls' must be a list of strings")
+        urls.extend(obj["urls"])
+    date = None
+    if obj.get("date") is not None:
+        raw = obj["date"]
+        if not isinstance(raw, str):
+            raise bad(f"incident {number}: 'date' must be a string such as 2025-12-17")
+        try:
+            date = dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            date = parse_date(raw)
+            if date is None:
+                raise bad(f"incident {number}: bad date {raw!r} (use YYYY-MM-DD)") from None
+    rubric = obj.get("rubric")
+    return Incident(
+        id=ids.take(obj.get("id"), source, number, text),
+        text=text,
+        span=Span(0, len(text)),
+        rubric=clean_rubric(rubric) or None if rubric else None,
+        headline=obj.get("headline") or None,
+        author=obj.get("author") or None,
+        outlet=obj.get("outlet") or None,
+        date=date,
+        urls=tuple(dict.fromkeys(u for u in urls if u)),
+        source=source,
+        offset_base=0,
+    )
+
+
+def _handle(
+    error: InputError, skip_bad: bool, on_skip: Callable[[InputError], None] | None
+) -> None:
+    if not skip_bad:
+        raise error
+    if on_skip is not None:
+        on_skip(error)
+
+
+def _read_jsonl(
+    stream: BinaryIO,
+    name: str,
+    encoding: str,
+    skip_bad: bool,
+    on_skip: Callable[[InputError], None] | None,
+) -> Iterator[Incident]:
+    ids = _Ids()
+    number = 0
+    for lineno, line in _decoded_lines(stream, name, encoding):
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            obj = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as error:
+            reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+            _handle(InputError(name, f"malformed JSON: {reason}", line=lineno), skip_bad, on_skip)
+            continue
+        try:
+            yield _incident_from_object(obj, name, number, ids, lineno)
+        except InputError as error:
+            _handle(error, skip_bad, on_skip)
+
+
+def _decoded_lines(stream: BinaryIO, name: str, encoding: str) -> Iterator[tuple[int, str]]:
+    """(line number, decoded line) of a byte stream, read lazily.
+
+    UTF-8 and other ASCII-compatible encodings are split on bytes (so a decode
+    error names its exact byte offset); others go through a text wrapper.
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(name, f"unknown encoding {encoding!r}") from None
+    if "\n".encode(info.name, "ignore") != b"\n" or info.name.startswith(("utf-16", "utf-32")):
+        wrapper = io.TextIOWrapper(stream, encoding=info.name, newline=None)
+        try:
+            for lineno, line in enumerate(wrapper, 1):
+                yield lineno, line
+        except UnicodeDecodeError as error:
+            raise InputError(name, f"not valid {info.name}: {error.reason}") from None
+        finally:
+            wrapper.detach()
+        return
+    utf8 = _is_utf8(encoding)
+    codec = "utf-8" if utf8 else info.name
+    for lineno, (offset, raw) in enumerate(_byte_lines(stream), 1):
+        if lineno == 1 and utf8 and raw.startswith(_UTF8_BOM):
+            raw, offset = raw[len(_UTF8_BOM) :], offset + len(_UTF8_BOM)
+        try:
+            yield lineno, raw.decode(codec)
+        except UnicodeDecodeError as error:
+            raise InputError(
+                name,
+                f"not valid {codec} at byte {offset + error.start}: {error.reason}",
+                line=lineno,
+            ) from None
+
+
+def _byte_lines(stream: BinaryIO, chunk_size: int = 1 << 16) -> Iterator[tuple[int, bytes]]:
+    """(byte offset, line without its end) for lines ended by \\n, \\r\\n or \\r."""
+    pending = b""
+    offset = 0
+    ends = re.compile(rb"\r\n|\r|\n")
+    while True:
+        chunk = stream.read(chunk_size)
+        if not chunk:
+            break
+        pending += chunk
+        pos = 0
+        for match in ends.finditer(pending):
+            if match.group() == b"\r" and match.end() == len(pending):
+                break  # a \r at the end of a chunk may be half of \r\n
+            yield offset + pos, pending[pos : match.start()]
+            pos = match.end()
+        offset += pos
+        pending = pending[pos:]
+    if pending.endswith(b"\r"):
+        pending = pending[:-1]
+    if pending:
+        yield offset, pending
+
+
+def _read_json(
+    text: str, name: str, skip_bad: bool, on_skip: Callable[[InputError], None] | None
+) -> Iterator[Incident]:
+    ids = _Ids()
+    lines = _LineCounter(text)
+    for number, (pos, obj) in enumerate(_json_items(text, name, lines), 1):
+        try:
+            yield _incident_from_object(obj, name, number, ids, lines.line_of(pos))
+        except InputError as error:
+            _handle(error, skip_bad, on_skip)
+
+
+class _LineCounter:
+    """Line numbers of increasing positions, counted incrementally (linear overall)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+
+    def line_of(self, pos: int) -> int:
+        if pos < self.pos:
+            self.pos, self.line = 0, 1
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
+def _json_items(text: str, name: str, lines: _LineCounter) -> Iterator[tuple[int, Any]]:
+    """(position, object) of each incident of a ``.json`` file, parsed one at a time."""
+    decoder = json.JSONDecoder()
+    ws = re.compile(r"[ \t\r\n]*")
+
+    def skip(pos: int) -> int:
+        return ws.match(text, pos).end()  # type: ignore[union-attr]
+
+    def fail(pos: int, message: str) -> InputError:
+        return InputError(name, f"malformed JSON: {message}", line=lines.line_of(pos))
+
+    def value_at(pos: int) -> tuple[Any, int]:
+        try:
+            return decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as error:
+            raise InputError(name, f"malformed JSON: {error.msg}", line=error.lineno) from None
+        except RecursionError:
+            raise fail(pos, "nested too deeply") from None
+
+    def array(pos: int) -> Iterator[tuple[int, Any]]:
+        pos = skip(pos + 1)
+        if text.startswith("]", pos):
+            return pos + 1
+        while True:
+            obj, end = value_at(pos)
+            yield pos, obj
+            pos = skip(end)
+            if text.startswith(",", pos):
+                pos = skip(pos + 1)
+            elif text.startswith("]", pos):
+                return pos + 1
+            else:
+                raise fail(pos, "expected ',' or ']' after an incident")
+
+    pos = skip(0)
+    if text.startswith("[", pos):
+        end = yield from array(pos)
+    elif text.startswith("{", pos):
+        found = False
+        pos = skip(pos + 1)
+        while not text.startswith("}", pos):
+            key, pos = value_at(pos)
+            if not isinstance(key, str):
+                raise fail(pos, "expected a key")
+            pos = skip(pos)
+            if not text.startswith(":", pos):
+                raise fail(pos, "expected ':'")
+            pos = skip(pos + 1)
+            if key == "incidents" and text.startswith("[", pos) and not found:
+                found = True
+                pos = yield from array(pos)
+            else:
+                _, pos = value_at(pos)
+            pos = skip(pos)
+            if text.startswith(",", pos):
+                pos = skip(pos + 1)
+            elif not text.startswith("}", pos):
+                raise fail(pos, "expected ',' or '}'")
+        if not found:
+            raise InputError(name, "expected a list of incidents or {\"incidents\": [...]}")
+        end = pos + 1
+    elif pos == len(text):
+        return  # an empty file holds no incidents
+    else:
+        raise fail(pos, "expected a list of incidents or {\"incidents\": [...]}")
+    if skip(end) != len(text):
+        raise fail(skip(end), "extra data after the incidents")
+
+
+def iter_texts(paths: Iterable[str | None], **kwargs: Any) -> Iterator[Incident]:
+    """Incidents of several files in order (a convenience for the CLI)."""
+    for path in paths:
+        yield from read_incidents(path, **kwargs)
