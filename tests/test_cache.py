@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_catalogue_loader import GOOD_TREATY, write_catalogue
 
 from normref import cache
 from normref.catalogue import load_catalogue
+from test_catalogue_loader import GOOD_TREATY, write_catalogue
 
 
 @pytest.fixture

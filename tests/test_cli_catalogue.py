@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_catalogue_loader import GOOD_TREATY, write_catalogue
 
 from normref.cli import main
+from test_catalogue_loader import GOOD_TREATY, write_catalogue
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

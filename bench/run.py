@@ -1,0 +1,213 @@
+"""normref benchmarks: throughput, linearity, peak memory and cold start.
+
+    python bench/run.py                 # 1, 4 and 16 MB, 100 MB JSONL stream for peak RSS
+    python bench/run.py --quick         # small sizes, proves the script runs (CI)
+
+Prints a table and writes the figures to a JSON file (default bench/results.json).
+See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import make_digest, make_jsonl_lines  # noqa: E402
+
+MB = 1024 * 1024
+
+#: The floor any approach pays to read the text: one case-insensitive pass for twenty stems.
+BASELINE_PATTERN = re.compile(
+    r"стат|ст\.|част|ч\.|пункт|п\.|кодекс|закон|конвенц|пакт|протокол|конституц|правил"
+    r"|замечани|декларац|article|covenant|convention|бап|заң",
+    re.IGNORECASE,
+)
+
+TARGETS = {
+    "tag_mb_s": 3.0,
+    "extract_resolve_mb_s": 5.0,
+    "tag_vs_baseline_max": 4.0,
+    "scaling_16_vs_1_max": 17.0,
+    "cold_start_s_max": 0.3,
+    "peak_rss_mb_max": 150.0,
+}
+
+
+def timed(func, repeat: int) -> float:
+    """Median wall time of ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def measure_size(size_mb: float, repeat: int) -> dict[str, float]:
+    from normref.catalogue import load_catalogue
+    from normref.digest import parse_digest
+    from normref.extract import extract
+    from normref.resolve import Resolver
+    from normref.tag import Tagger
+
+    catalogue = load_catalogue()
+    resolver = Resolver(catalogue)
+    tagger = Tagger(catalogue)
+    text = make_digest(int(size_mb * MB / 1.9))  # Cyrillic is ~1.9 bytes a character
+    n_bytes = len(text.encode("utf-8"))
+
+    def baseline() -> None:
+        for _ in BASELINE_PATTERN.finditer(text):
+            pass
+
+    def extract_resolve() -> None:
+        resolver.resolve(extract(text))
+
+    def tag() -> None:
+        for incident in parse_digest(text):
+            tagger.tag(incident)
+
+    t_base = timed(baseline, repeat)
+    t_er = timed(extract_resolve, repeat)
+    t_tag = timed(tag, repeat)
+    return {
+        "size_mb": round(n_bytes / MB, 3),
+        "baseline_s": t_base,
+        "extract_resolve_s": t_er,
+        "tag_s": t_tag,
+        "baseline_mb_s": n_bytes / MB / t_base,
+        "extract_resolve_mb_s": n_bytes / MB / t_er,
+        "tag_mb_s": n_bytes / MB / t_tag,
+        "tag_vs_baseline": t_tag / t_base,
+        "extract_resolve_vs_baseline": t_er / t_base,
+    }
+
+
+def normref_command() -> list[str]:
+    exe = Path(sys.executable).with_name("normref")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "normref"]
+
+
+def cold_start(runs: int) -> float:
+    """Median wall time of a whole `normref annotate` process on a 1 KB text."""
+    sample = (make_digest(2000)[:1024]).encode("utf-8")[:1024].decode("utf-8", "ignore")
+    command = normref_command() + ["annotate", "--format", "json"]
+    subprocess.run(command, input=sample, capture_output=True, text=True, check=True)  # warm
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, input=sample, capture_output=True, text=True, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def stream_peak_rss(size_mb: float) -> dict[str, float]:
+    """Peak RSS of `normref tag --format jsonl` over a JSONL stream of ``size_mb``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "stream.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for line in make_jsonl_lines(int(size_mb * MB)):
+                out.write(line)
+        n_bytes = path.stat().st_size
+        code = (
+            "import resource, subprocess, sys\n"
+            "with open(sys.argv[1], 'rb') as f:\n"
+            "    p = subprocess.run(sys.argv[2:], stdin=f, stdout=subprocess.DEVNULL)\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+            "sys.exit(p.returncode)\n"
+        )
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(path), *normref_command(), "tag", "-",
+             "--format", "jsonl"],
+            capture_output=True, text=True, check=True,
+        )
+        elapsed = time.perf_counter() - started
+        peak_kb = int(result.stdout.strip().splitlines()[-1])
+    return {"stream_mb": round(n_bytes / MB, 1), "stream_s": elapsed,
+            "stream_mb_s": n_bytes / MB / elapsed, "peak_rss_mb": peak_kb / 1024}
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[1, 4, 16],
+                        help="corpus sizes in MB (default 1 4 16)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--stream-mb", type=float, default=100,
+                        help="size of the JSONL stream for peak RSS (default 100)")
+    parser.add_argument("--cold-runs", type=int, default=7)
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes, one run each: proves the bench runs")
+    parser.add_argument("--out", default=str(Path(__file__).with_name("results.json")))
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.repeat, args.stream_mb, args.cold_runs = [0.1, 0.2], 1, 1, 3
+
+    results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"),
+                                  "sizes": []}
+    print(f"machine: {results['machine']}")
+    print(f"{'MB':>6} {'baseline MB/s':>14} {'extract+resolve MB/s':>21} {'tag MB/s':>9} "
+          f"{'tag/baseline':>13}")
+    for size in args.sizes:
+        row = measure_size(size, args.repeat)
+        results["sizes"].append(row)
+        print(f"{row['size_mb']:>6.2f} {row['baseline_mb_s']:>14.1f} "
+              f"{row['extract_resolve_mb_s']:>21.2f} {row['tag_mb_s']:>9.2f} "
+              f"{row['tag_vs_baseline']:>13.1f}")
+    sizes = results["sizes"]
+    scaling = sizes[-1]["tag_s"] / sizes[0]["tag_s"]
+    size_ratio = sizes[-1]["size_mb"] / sizes[0]["size_mb"]
+    results["scaling"] = {"time_ratio": scaling, "size_ratio": size_ratio}
+    print(f"time at {sizes[-1]['size_mb']:.1f} MB / time at {sizes[0]['size_mb']:.1f} MB: "
+          f"{scaling:.1f} (size ratio {size_ratio:.1f})")
+    results["cold_start_s"] = cold_start(args.cold_runs)
+    print(f"cold start of `normref annotate` on 1 KB: {results['cold_start_s'] * 1000:.0f} ms")
+    stream = stream_peak_rss(args.stream_mb)
+    results["stream"] = stream
+    print(f"tag --format jsonl on {stream['stream_mb']} MB JSONL: {stream['stream_mb_s']:.2f} MB/s,"
+          f" peak RSS {stream['peak_rss_mb']:.0f} MB")
+
+    medium = max(sizes, key=lambda r: r["size_mb"])
+    checks = {
+        "tag_mb_s": medium["tag_mb_s"] >= TARGETS["tag_mb_s"],
+        "extract_resolve_mb_s": medium["extract_resolve_mb_s"] >= TARGETS["extract_resolve_mb_s"],
+        "tag_vs_baseline": medium["tag_vs_baseline"] <= TARGETS["tag_vs_baseline_max"],
+        "scaling": scaling <= TARGETS["scaling_16_vs_1_max"] * size_ratio / 16,
+        "cold_start": results["cold_start_s"] <= TARGETS["cold_start_s_max"],
+        "peak_rss": stream["peak_rss_mb"] <= TARGETS["peak_rss_mb_max"],
+    }
+    results["targets"] = TARGETS
+    results["met"] = checks
+    for name, ok in checks.items():
+        print(f"  {'ok  ' if ok else 'MISS'} {name}")
+    Path(args.out).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"figures written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
