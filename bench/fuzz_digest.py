@@ -1,0 +1,49 @@
+"""Fuzz the digest parser with atheris.
+
+    python bench/fuzz_digest.py -max_total_time=600
+
+Checks, for any input: no exception, each incident's text is exactly its span of the input,
+spans in order and inside the text, ids safe as file names and stable. See docs/robustness.md.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import atheris
+
+with atheris.instrument_imports():
+    from normref.digest import parse_digest
+
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+LINES = ["* * *", "«Право на свободу мирных собраний»", "«Право на свобо", "ПОЛНЫЙ АБЗАЦ!",
+         "ЗАГОЛОВОК НОВОСТИ", "Вестник", "17 декабря 2025 г.", "ИСТОЧНИК:",
+         "https://example.org/a", "   ", "", "Текст новости со ст. 274 УК РК."]
+
+
+def test_one_input(data: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(data)
+    if fdp.ConsumeBool():
+        text = fdp.ConsumeUnicodeNoSurrogates(8192)
+    else:
+        lines = []
+        while fdp.remaining_bytes() > 0 and len(lines) < 80:
+            if fdp.ConsumeIntInRange(0, 3):
+                lines.append(LINES[fdp.ConsumeIntInRange(0, len(LINES) - 1)])
+            else:
+                lines.append(fdp.ConsumeUnicodeNoSurrogates(24))
+        text = fdp.PickValueInList(["\n", "\r\n", "\r"]).join(lines)
+    incidents = parse_digest(text, source="fuzz.txt")
+    last = 0
+    for inc in incidents:
+        assert last <= inc.span.start <= inc.span.end <= len(text)
+        assert text[inc.span.start:inc.span.end] == inc.text
+        assert SAFE_ID.match(inc.id) and ".." not in inc.id, inc.id
+        last = inc.span.end
+    assert [i.id for i in parse_digest(text, source="fuzz.txt")] == [i.id for i in incidents]
+
+
+if __name__ == "__main__":
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
