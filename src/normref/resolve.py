@@ -1,0 +1,815 @@
+"""From a parsed citation to catalogue ids: instruments, provisions, short forms.
+
+:class:`Resolver` builds an index of every name of every instrument of a
+catalogue once (titles, short names and aliases as sets of lemmas; abbreviations
+as exact strings) and then resolves :class:`~normref.model.RawCitation` objects
+into :class:`~normref.model.Citation` objects. How a phrase is matched, what the
+confidence means and how a pinpoint becomes an eId is documented in
+docs/resolution.md.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from attrs import evolve, frozen
+from rapidfuzz import fuzz
+
+from .catalogue import Catalogue
+from .model import Citation, Instrument, Pinpoint, RawCitation
+from .morph import KAZAKH_LETTERS, WORD_RE, lemma, unify
+
+__all__ = ["FUZZY_THRESHOLD", "Resolver", "find_citations", "provision_eid", "resolver_for"]
+
+#: Minimum rapidfuzz ``token_sort_ratio`` (0-100) between the lemmas of a phrase
+#: and those of a catalogue name for a typo-tolerant match.
+FUZZY_THRESHOLD = 86.0
+#: Two fuzzy scores closer than this are a tie (the citation is ambiguous).
+FUZZY_TIE = 2.0
+
+# ---------------------------------------------------------------- phrase analysis
+
+_STOPWORDS = frozenset(
+    """
+    о об обо по в во и или с со на к ко для от за против при а также
+    касаться касающийся относительно отношение года год г
+    of the on and or to for against relating concerning in with a an
+    туралы және мен жөніндегі жылғы жыл
+    """.split()
+)
+
+#: Jurisdiction markers: regex on unified text (case-insensitive) -> code.
+_JURISDICTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(pattern, re.IGNORECASE))
+    for code, pattern in (
+        (
+            "kz",
+            r"\bРК\b|\bРеспублик\w* Казахстан\w*|\bказахстанск\w*|\bКазахстан\w*"
+            r"|\bҚазақстан\w*(?: Республикасы\w*)?|\bQazaqstan\b"
+            r"|\b(?:the )?Republic of Kazakhstan\b"
+            r"|\bKazakhstan(?:'s|i)?\b",
+        ),
+        (
+            "ru",
+            r"\bРФ\b|\bРоссийск\w* Федераци\w*|\bРосси[ия]\w*|\bроссийск\w*"
+            r"|\bRussian Federation\b|\bRussia\b",
+        ),
+        ("kg", r"\bКыргызск\w* Республик\w*|\bКыргызстан\w*|\bКиргиз\w*|\bкыргызск\w*|\bKyrgyz\w*"),
+        ("uz", r"\bРеспублик\w* Узбекистан\w*|\bУзбекистан\w*|\bузбекск\w*|\bUzbekistan\b"),
+        ("by", r"\bРеспублик\w* Беларусь\b|\bБеларус\w*|\bбелорусск\w*|\bРБ\b|\bBelarus\b"),
+        ("ua", r"\bУкраин\w*|\bукраинск\w*|\bUkrain\w*"),
+        ("tj", r"\bТаджикистан\w*|\bТаджикск\w*|\bтаджикск\w*|\bTajikistan\b"),
+        ("tm", r"\bТуркменистан\w*|\bтуркменск\w*|\bTurkmenistan\b"),
+        ("am", r"\bАрмени\w*|\bармянск\w*|\bArmenia\b"),
+        ("ge", r"\bГрузи[ия]\w*|\bгрузинск\w*|\bGeorgia\b"),
+        ("az", r"\bАзербайджан\w*|\bазербайджанск\w*|\bAzerbaijan\b"),
+        ("us", r"\bСША\b|\bСоединенн\w* Штат\w*|\bамериканск\w*|\bUnited States\b|\bU\.S\."),
+        ("de", r"\bГермани\w*|\bФРГ\b|\bнемецк\w*|\bGermany\b"),
+        ("fr", r"\bФранци\w*|\bфранцузск\w*|\bFrance\b"),
+        ("gb", r"\bВеликобритани\w*|\bбританск\w*|\bUnited Kingdom\b|\bUK\b"),
+        ("cn", r"\bКитая?\b|\bКНР\b|\bкитайск\w*|\bChina\b"),
+        ("tr", r"\bТурци\w*|\bтурецк\w*|\bTurkey\b|\bTürkiye\b"),
+    )
+)
+
+#: Organisations that narrow the id namespace (with a number: «УВКБ ООН № 12»).
+_ORGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (ns, re.compile(pattern, re.IGNORECASE))
+    for ns, pattern in (
+        (
+            "unhcr",
+            r"\bУВКБ\b|\bUNHCR\b|\bВерховн\w* комиссар\w* (?:ООН )?по делам беженцев"
+            r"|\bHigh Commissioner for Refugees\b"
+            r"|\bБҰҰ Босқындар ісі жөніндегі Жоғарғы комиссар\w*",
+        ),
+        (
+            "ilo",
+            r"\bМОТ\b|\bILO\b|\bМеждународн\w* организаци\w* труда\b"
+            r"|\bInternational Labour Organi[sz]ation\b|\bХалықаралық еңбек ұйым\w*|\bХЕҰ\b",
+        ),
+        (
+            "ccpr",
+            r"\bКПЧ\b|\bКомитет\w* (?:ООН )?по правам человека\b|\bHuman Rights Committee\b"
+            r"|\bАдам құқықтары жөніндегі комитет\w*",
+        ),
+    )
+)
+#: Qualifiers dropped before matching (they name the UN, not an instrument).
+_QUALIFIERS = re.compile(
+    r"\bОрганизаци\w* Объединенн\w* Наци\w*|\bООН\b|\bUN\b|\bUnited Nations\b|\bБҰҰ\b"
+    r"|\bБіріккен Ұлттар Ұйым\w*",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(
+    r"\b(1[89]\d\d|20\d\d)(?:\s*(?:-?го|года|год|г\.|г\b|жылғы|жыл\w*|year))?", re.IGNORECASE
+)
+_NUMBER = re.compile(
+    r"(?:№|\bN[o°º]\.?|\bNo\b\.?|\bnumber\b|\bномер\w*|\bнөмір\w*)\s*"
+    r"([0-9]+(?:-[IVXLCivxlc]+)?(?:-[0-9]+)?)"
+    r"|\b[CС]\s?0*([0-9]{1,3})\b",
+    re.IGNORECASE,
+)
+_BARE_NUMBER = re.compile(r"\b([0-9]{1,3})\b")
+_QUOTED = re.compile(r'"([^"]+)"?')
+
+#: Lemmas that name the kind of an instrument (used for short forms and ambiguity).
+_HEADS: dict[str, str] = {
+    **dict.fromkeys(["конвенция", "convention", "конвенция"], "convention"),
+    **dict.fromkeys(["пакт", "covenant", "пакт"], "covenant"),
+    **dict.fromkeys(["протокол", "protocol"], "protocol"),
+    **dict.fromkeys(["закон", "law", "act", "заң"], "law"),
+    **dict.fromkeys(["кодекс", "code", "кодекс"], "code"),
+    **dict.fromkeys(["конституция", "constitution"], "constitution"),
+    **dict.fromkeys(["декларация", "declaration", "декларация"], "declaration"),
+    **dict.fromkeys(["правило", "rule", "ереже"], "rules"),
+    **dict.fromkeys(
+        ["принцип", "guideline", "рекомендация", "руководство", "нұсқаулық"], "guidelines"
+    ),
+    **dict.fromkeys(["замечание", "comment", "ескертпе"], "comment"),
+    **dict.fromkeys(["договор", "treaty", "шарт"], "treaty"),
+}
+_KIND_HEADS: dict[str, frozenset[str]] = {
+    "treaty": frozenset({"convention", "covenant", "treaty"}),
+    "protocol": frozenset({"protocol", "treaty"}),
+    "law": frozenset({"law"}),
+    "code": frozenset({"code", "law"}),
+    "constitution": frozenset({"constitution", "law"}),
+    "declaration": frozenset({"declaration"}),
+    "soft-law": frozenset({"rules", "guidelines"}),
+    "guidelines": frozenset({"guidelines"}),
+    "general-comment": frozenset({"comment"}),
+}
+
+
+@frozen
+class Phrase:
+    """What a name or an instrument phrase says, reduced for matching."""
+
+    lemmas: frozenset[str]
+    rest: str  # the unified text without year, number, jurisdiction and qualifiers
+    year: int | None = None
+    number: str | None = None
+    jurisdiction: str | None = None
+    org: str | None = None
+    quoted: frozenset[str] | None = None  # lemmas of a quoted title
+    heads: frozenset[str] = frozenset()
+
+
+def _lang_of(text: str, lang: str | None) -> str:
+    if lang:
+        return lang
+    if not KAZAKH_LETTERS.isdisjoint(text.casefold()):
+        return "kk"
+    if re.search(r"[A-Za-z]", text) and not re.search(r"[А-Яа-я]", text):
+        return "en"
+    return "ru"
+
+
+def _lemma_set(text: str, lang: str) -> frozenset[str]:
+    out = set()
+    for m in WORD_RE.finditer(text):
+        lem = lemma(m.group(0), "kk" if lang == "kk" else None)
+        if lem and lem not in _STOPWORDS and not (len(lem) == 1 and lem.isalpha()):
+            out.add(lem)
+    return frozenset(out)
+
+
+def normalize_number(number: str | None) -> str | None:
+    """«C087» -> «87», «№ 93-VIII» -> «93-viii»."""
+    if not number:
+        return None
+    value = re.sub(r"\s+", "", unify(number)).casefold().lstrip("№")
+    value = re.sub(r"^(?:no\.?|n°|[cс])", "", value)
+    return value.lstrip("0") or "0"
+
+
+@lru_cache(maxsize=50_000)
+def analyse(text: str, lang: str | None = None) -> Phrase:
+    """Reduce a name or an instrument phrase to lemmas plus year, number, jurisdiction."""
+    lang = _lang_of(text, lang)
+    rest = unify(text)
+    quoted = None
+    qm = _QUOTED.search(rest)
+    if qm:
+        quoted = _lemma_set(qm.group(1), lang)
+    jurisdiction = None
+    for code, pattern in _JURISDICTIONS:
+        if pattern.search(rest):
+            jurisdiction = jurisdiction or code
+            rest = pattern.sub(" ", rest)
+    org = None
+    for ns, pattern in _ORGS:
+        if pattern.search(rest):
+            org = org or ns
+            rest = pattern.sub(" ", rest)
+    rest = _QUALIFIERS.sub(" ", rest)
+    number = None
+    nm = _NUMBER.search(rest)
+    if nm:
+        number = normalize_number(nm.group(1) or nm.group(2))
+        rest = rest[: nm.start()] + " " + rest[nm.end() :]
+    year = None
+    ym = _YEAR.search(rest)
+    if ym:
+        year = int(ym.group(1))
+        rest = rest[: ym.start()] + " " + rest[ym.end() :]
+    if number is None and org:
+        bm = _BARE_NUMBER.search(rest)
+        if bm:
+            number = normalize_number(bm.group(1))
+            rest = rest[: bm.start()] + " " + rest[bm.end() :]
+    rest = re.sub(r"\s+", " ", rest).strip(" ,.;:-")
+    lemmas = _lemma_set(rest, lang)
+    heads = frozenset(_HEADS[x] for x in lemmas if x in _HEADS)
+    return Phrase(lemmas, rest, year, number, jurisdiction, org, quoted, heads)
+
+
+# ---------------------------------------------------------------- provisions
+
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
+        "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+        "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch",
+        "ш": "sh", "щ": "sch", "ы": "y", "э": "e", "ю": "yu", "я": "ya", "і": "i",
+    }
+)
+
+
+def _eid_number(value: str) -> str:
+    value = unify(value).casefold().translate(_TRANSLIT)
+    value = re.sub(r"[.\s]+", "-", value.strip(" ().")).strip("-")
+    return re.sub(r"[^0-9a-z-]", "", value)
+
+
+def provision_eid(pin: Pinpoint) -> str | None:
+    """The Akoma Ntoso eId of a pinpoint, or None when it names no provision.
+
+    The first of часть/пункт (part, item) under an article is ``para``, the next
+    ``point``, then ``subpoint``; so a Kazakh code's «часть 2» and a treaty's
+    «пункт 2» are both ``para_2``, and «пункт 3 части 1» is ``para_1__point_3``.
+    An абзац is not an eId level and is dropped.
+
+    >>> provision_eid(Pinpoint(article="14", item="3", subitem="(d)"))
+    'art_14__para_3__point_d'
+    >>> provision_eid(Pinpoint(article="10", part="1", item="3"))
+    'art_10__para_1__point_3'
+    >>> provision_eid(Pinpoint(rule="24")), provision_eid(Pinpoint(article="456-2"))
+    ('rule_24', 'art_456-2')
+    """
+    parts: list[str] = []
+    if pin.rule:
+        parts.append(f"rule_{_eid_number(pin.rule)}")
+    if pin.article:
+        parts.append(f"art_{_eid_number(pin.article)}")
+    levels = [v for v in (pin.part, pin.item, pin.subitem) if v]
+    for name, value in zip(("para", "point", "subpoint"), levels, strict=False):
+        parts.append(f"{name}_{_eid_number(value)}")
+    parts = [p for p in parts if not p.endswith("_")]
+    return "__".join(parts) or None
+
+
+def _describe(pin: Pinpoint) -> str:
+    bits = []
+    if pin.rule:
+        bits.append(f"rule {pin.rule}")
+    if pin.article:
+        bits.append(f"article {pin.article}")
+    for name, value in (("part", pin.part), ("item", pin.item), ("subitem", pin.subitem)):
+        if value:
+            bits.append(f"{name} {value}")
+    return ", ".join(bits)
+
+
+# ---------------------------------------------------------------- matching
+
+
+@frozen
+class Match:
+    """How an instrument phrase resolved (before provisions)."""
+
+    status: str
+    instrument: str | None = None
+    candidates: tuple[str, ...] = ()
+    confidence: float = 0.0
+    reason: str | None = None
+
+
+@frozen
+class _Name:
+    instrument: str
+    phrase: Phrase
+    key: str  # sorted lemmas joined, for fuzzy matching
+
+
+class Resolver:
+    """Resolves raw citations against one catalogue (index built once, in ``__init__``)."""
+
+    def __init__(self, catalogue: Catalogue, *, default_jurisdiction: str = "kz") -> None:
+        self.catalogue = catalogue
+        self.default_jurisdiction = default_jurisdiction
+        self._names: list[_Name] = []
+        self._exact: dict[frozenset[str], set[str]] = {}
+        self._abbreviations: dict[str, set[str]] = {}
+        self._abbreviations_folded: dict[str, set[str]] = {}
+        self._years: dict[str, set[int]] = {}
+        self._heads: dict[str, frozenset[str]] = {}
+        self._provision_eids: dict[str, frozenset[str]] = {}
+        self._jurisdictions = {i.jurisdiction for i in catalogue}
+        for inst in catalogue:
+            self._index(inst)
+        self._cache: dict[tuple, Match] = {}
+
+    def __reduce__(self):  # noqa: ANN204 - pickle protocol
+        return (resolver_for, (self.catalogue, self.default_jurisdiction))
+
+    def __repr__(self) -> str:
+        return f"<Resolver {self.catalogue.version}: {len(self._names)} names>"
+
+    # ------------------------------------------------------------ index
+
+    def _names_of(self, inst: Instrument) -> Iterable[tuple[str, str | None]]:
+        for lang, title in inst.titles.items():
+            yield title, lang
+        for lang, names in inst.short_names.items():
+            for name in names:
+                yield name, lang
+        for alias in inst.aliases:
+            yield alias, None
+
+    def _index(self, inst: Instrument) -> None:
+        years = {d.year for d in (inst.adopted, inst.entry_into_force) if d}
+        heads = set(_KIND_HEADS.get(inst.kind, ()))
+        for text, lang in self._names_of(inst):
+            phrase = analyse(text, lang)
+            if phrase.year:
+                years.add(phrase.year)
+            heads |= phrase.heads
+            if not phrase.lemmas:
+                continue
+            self._names.append(_Name(inst.id, phrase, " ".join(sorted(phrase.lemmas))))
+            self._exact.setdefault(phrase.lemmas, set()).add(inst.id)
+        for abbr in inst.abbreviations:
+            for form in {unify(abbr), analyse(abbr).rest}:
+                if form:
+                    self._abbreviations.setdefault(form, set()).add(inst.id)
+                    if re.fullmatch(r"[A-Za-z]{4,}", form):
+                        self._abbreviations_folded.setdefault(form.casefold(), set()).add(inst.id)
+        self._years[inst.id] = years
+        self._heads[inst.id] = frozenset(heads)
+        self._provision_eids[inst.id] = frozenset(p.eid for p in inst.provisions)
+
+    # ------------------------------------------------------------ instruments
+
+    def match(
+        self,
+        text: str | None,
+        *,
+        title: str | None = None,
+        year: int | None = None,
+        number: str | None = None,
+        jurisdiction: str | None = None,
+        lang: str | None = None,
+    ) -> Match:
+        """Resolve an instrument phrase (cached by its exact arguments)."""
+        key = (text, title, year, number, jurisdiction, lang)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            found = self._cache[key] = self._match(*key)
+        return found
+
+    def _allowed(self, ident: str, jurisdiction: str) -> bool:
+        inst_j = self.catalogue.instruments[ident].jurisdiction
+        return inst_j == "international" or inst_j == jurisdiction
+
+    def _fits(self, ident: str, year: int | None, number: str | None) -> int:
+        """-1 contradicts the year/number, 0 neutral, >0 confirmed facts."""
+        score = 0
+        if year:
+            years = self._years[ident]
+            if years and year not in years:
+                return -1
+            score += bool(years)
+        if number:
+            own = normalize_number(self.catalogue.instruments[ident].number)
+            if own and own != number:
+                return -1
+            score += bool(own)
+        return score
+
+    def _choose(
+        self, ids: Iterable[str], year: int | None, number: str | None, base: float, how: str
+    ) -> Match | None:
+        ids = sorted(set(ids))
+        if not ids:
+            return None
+        scored = [(self._fits(i, year, number), i) for i in ids]
+        fitting = [(s, i) for s, i in scored if s >= 0]
+        if not fitting:
+            facts = ", ".join(x for x in (year and f"year {year}", number and f"No. {number}") if x)
+            return Match(
+                "unresolved",
+                confidence=0.6,
+                reason=f"not in catalogue: no {how} match with {facts} (closest: {', '.join(ids)})",
+            )
+        best = max(s for s, _ in fitting)
+        top = [i for s, i in fitting if s == best]
+        if len(top) == 1:
+            bonus = 0.05 if best and len(fitting) > 1 else 0.0
+            return Match("resolved", top[0], confidence=min(0.99, base + bonus))
+        return Match(
+            "ambiguous",
+            candidates=tuple(top),
+            confidence=round(1 / len(top), 3),
+            reason=f"{len(top)} instruments match equally",
+        )
+
+    def _match(
+        self,
+        text: str | None,
+        title: str | None,
+        year: int | None,
+        number: str | None,
+        jurisdiction: str | None,
+        lang: str | None,
+    ) -> Match:
+        full = text or ""
+        if title and unify(title).casefold() not in unify(full).casefold():
+            full = f'{full} "{title}"'.strip()
+        phrase = analyse(full, lang)
+        year = year or phrase.year
+        number = normalize_number(number) or phrase.number
+        explicit = jurisdiction or phrase.jurisdiction
+        where = explicit or self.default_jurisdiction
+        if explicit and explicit not in self._jurisdictions and phrase.org is None:
+            return Match(
+                "unresolved",
+                confidence=0.9,
+                reason=f"not in catalogue: an act of jurisdiction {explicit!r}",
+            )
+
+        def allowed(ids: Iterable[str]) -> list[str]:
+            return [i for i in ids if self._allowed(i, where)]
+
+        # 1. abbreviations, exactly
+        rest = phrase.rest
+        abbr = self._abbreviations.get(rest) or self._abbreviations_folded.get(rest.casefold())
+        if abbr:
+            ok = allowed(abbr)
+            if not ok:
+                return self._foreign(where)
+            found = self._choose(ok, year, number, 0.98, "abbreviation")
+            if found:
+                return found
+        # 2. an organisation and a number: «Рекомендации УВКБ ООН № 12», «Конвенция МОТ 87»
+        if phrase.org and number:
+            ids = [
+                i.id
+                for i in self.catalogue
+                if i.id.startswith(phrase.org + ".") and normalize_number(i.number) == number
+            ]
+            if len(ids) == 1:
+                return Match("resolved", ids[0], confidence=0.95)
+        lemmas = phrase.lemmas
+        if not lemmas:
+            if phrase.org:
+                return self._by_namespace(phrase.org, year, number)
+            return Match("unresolved", confidence=0.3, reason="no instrument named")
+        names = [
+            n
+            for n in self._names
+            if self._allowed(n.instrument, where)
+            and (n.phrase.year is None or n.phrase.year == year)
+            and (n.phrase.number is None or n.phrase.number == number)
+            and (not phrase.heads or phrase.heads & self._heads[n.instrument])
+        ]
+        if phrase.org:
+            names = [n for n in names if n.instrument.startswith(phrase.org + ".")] or names
+        # a quoted title («О масс-медиа») must match a catalogue title, not just share words
+        if phrase.quoted:
+            return self._match_quoted(phrase, names, year, number, where)
+        # 3. the same lemmas as a catalogue name
+        exact = {n.instrument for n in names if n.phrase.lemmas == lemmas}
+        if exact:
+            found = self._choose(exact, year, number, 0.97, "exact")
+            if found:
+                return found
+        # 4. a catalogue name plus a few extra words («Международная Конвенция ... ООН»)
+        sup = [n for n in names if n.phrase.lemmas < lemmas and len(lemmas - n.phrase.lemmas) <= 2]
+        sup = [n for n in sup if len(n.phrase.lemmas) >= 2 or not n.phrase.heads]
+        if sup:
+            size = max(len(n.phrase.lemmas) for n in sup)
+            ids = {n.instrument for n in sup if len(n.phrase.lemmas) == size}
+            base = 0.9 - 0.05 * (len(lemmas) - size)
+            found = self._choose(ids, year, number, base, "partial")
+            if found:
+                return found
+        # 5. a shortened name («Пакт о гражданских правах», «Протокол 1967 года»)
+        sub = {n.instrument for n in names if lemmas < n.phrase.lemmas}
+        if sub:
+            distinctive = len(lemmas - set(_HEADS)) > 0
+            found = self._choose(sub, year, number, 0.85 if distinctive else 0.8, "partial")
+            if found and (found.status != "resolved" or distinctive or year or number):
+                return found
+            if found:  # a bare head word («Конвенция») with one candidate: still say so
+                return Match(
+                    "ambiguous",
+                    candidates=(found.instrument,),
+                    confidence=0.5,
+                    reason="only a kind of instrument is named",
+                )
+        # 6. typos and reordered words
+        fuzzy = self._fuzzy(lemmas, names)
+        if fuzzy:
+            best = fuzzy[0][0]
+            ids = {i for s, i in fuzzy if s >= best - FUZZY_TIE}
+            base = 0.6 + 0.3 * (best - FUZZY_THRESHOLD) / (100 - FUZZY_THRESHOLD)
+            found = self._choose(ids, year, number, base, "fuzzy")
+            if found:
+                return found
+        if explicit is None and where not in self._jurisdictions:
+            return self._foreign(where)
+        return Match("unresolved", confidence=0.6, reason="not in catalogue")
+
+    def _foreign(self, where: str) -> Match:
+        return Match(
+            "unresolved",
+            confidence=0.8,
+            reason=f"not in catalogue: an act of jurisdiction {where!r}",
+        )
+
+    def _by_namespace(self, ns: str, year: int | None, number: str | None) -> Match:
+        ids = [i.id for i in self.catalogue if i.id.startswith(ns + ".")]
+        found = self._choose(ids, year, number, 0.8, "organisation") if (year or number) else None
+        if found and found.status == "resolved":
+            return found
+        if ids:
+            return Match(
+                "ambiguous",
+                candidates=tuple(sorted(ids)),
+                confidence=round(1 / len(ids), 3),
+                reason="only an organisation is named",
+            )
+        return Match("unresolved", confidence=0.6, reason="not in catalogue")
+
+    def _fuzzy(self, lemmas: frozenset[str], names: list[_Name]) -> list[tuple[float, str]]:
+        key = " ".join(sorted(lemmas))
+        best: dict[str, float] = {}
+        for n in names:
+            score = fuzz.token_sort_ratio(key, n.key, score_cutoff=FUZZY_THRESHOLD)
+            if score and score > best.get(n.instrument, 0):
+                best[n.instrument] = score
+        return sorted(((s, i) for i, s in best.items()), reverse=True)
+
+    def _match_quoted(
+        self, phrase: Phrase, names: list[_Name], year: int | None, number: str | None, where: str
+    ) -> Match:
+        quoted = phrase.quoted or frozenset()
+        hits = {
+            n.instrument
+            for n in names
+            if quoted
+            and (
+                (n.phrase.quoted is not None and n.phrase.quoted == quoted)
+                or n.phrase.lemmas - set(_HEADS) == quoted
+            )
+        }
+        if hits:
+            found = self._choose(hits, year, number, 0.97, "title")
+            if found:
+                return found
+        scored: dict[str, float] = {}
+        key = " ".join(sorted(quoted))
+        for n in names:
+            other = n.phrase.quoted
+            if other is None:
+                other = n.phrase.lemmas - set(_HEADS)
+            score = fuzz.token_sort_ratio(key, " ".join(sorted(other)), score_cutoff=92)
+            if score:
+                scored[n.instrument] = max(score, scored.get(n.instrument, 0))
+        if scored:
+            top = max(scored.values())
+            found = self._choose([i for i, s in scored.items() if s >= top - FUZZY_TIE], year,
+                                 number, 0.8, "title")
+            if found:
+                return found
+        return Match(
+            "unresolved",
+            confidence=0.85,
+            reason="not in catalogue: no act with this title",
+        )
+
+    # ------------------------------------------------------------ provisions
+
+    def provisions(
+        self, instrument: str, pinpoints: Sequence[Pinpoint]
+    ) -> tuple[list[str], list[str], bool]:
+        """Provision ids of the pinpoints: (found ids, descriptions of missing ones, fell back)."""
+        listed = self._provision_eids.get(instrument, frozenset())
+        found: list[str] = []
+        missing: list[str] = []
+        fell_back = False
+        for pin in pinpoints:
+            eid = provision_eid(pin)
+            if eid is None:
+                continue
+            if not listed:
+                chosen: str | None = eid
+            else:
+                chosen = None
+                parts = eid.split("__")
+                while parts:
+                    candidate = "__".join(parts)
+                    if candidate in listed:
+                        chosen = candidate
+                        break
+                    parts.pop()
+                    fell_back = True
+                if chosen is None:
+                    missing.append(_describe(pin))
+                    continue
+            pid = f"{instrument}#{chosen}"
+            if pid not in found:
+                found.append(pid)
+        return found, missing, fell_back
+
+    def _with_provisions(
+        self, raw: RawCitation, match: Match, pinpoints: Sequence[Pinpoint], factor: float = 1.0
+    ) -> Citation:
+        if match.status != "resolved" or match.instrument is None:
+            return Citation(
+                raw,
+                match.status,
+                candidates=match.candidates,
+                confidence=round(match.confidence * factor, 3),
+                reason=match.reason,
+            )
+        ids, missing, fell_back = self.provisions(match.instrument, pinpoints)
+        confidence = match.confidence * factor * (0.95 if fell_back else 1.0)
+        if missing and not ids:
+            return Citation(
+                raw,
+                "unresolved",
+                confidence=round(0.8 * factor, 3),
+                reason=f"{match.instrument} has no {'; '.join(missing)} in the catalogue",
+            )
+        reason = None
+        if missing:
+            reason = f"{match.instrument} has no {'; '.join(missing)} in the catalogue"
+            confidence *= 0.9
+        return Citation(
+            raw,
+            "resolved",
+            instrument=match.instrument,
+            provisions=tuple(ids),
+            confidence=round(min(confidence, 1.0), 3),
+            reason=reason,
+        )
+
+    # ------------------------------------------------------------ citations
+
+    def resolve(self, raws: Sequence[RawCitation]) -> list[Citation]:
+        """Resolve the citations of one scope (one incident), in text order.
+
+        Short forms («данной Конвенции», «той же статьи», a bare «статьи 33») lean
+        only on earlier citations of the same call.
+        """
+        out: list[Citation] = []
+        for raw in raws:
+            if raw.short_form or not (raw.instrument_text or raw.title):
+                out.append(self._short(raw, out))
+                continue
+            match = self.match(
+                raw.instrument_text,
+                title=raw.title,
+                year=raw.year,
+                number=raw.number,
+                jurisdiction=raw.jurisdiction_hint,
+                lang=raw.lang,
+            )
+            out.append(self._with_provisions(raw, match, raw.pinpoints))
+        return out
+
+    def _head(self, raw: RawCitation) -> str | None:
+        if not raw.instrument_text:
+            return None
+        heads = analyse(raw.instrument_text, raw.lang).heads
+        return next(iter(sorted(heads)), None)
+
+    def _short(self, raw: RawCitation, earlier: list[Citation]) -> Citation:
+        kind = raw.short_form or "bare"
+        head = self._head(raw) if kind == "instrument" else None
+        for index in range(len(earlier) - 1, -1, -1):
+            prev = earlier[index]
+            if kind == "provision" and not prev.raw.pinpoints:
+                continue
+            if not self._fits_short(prev, head):
+                continue
+            return self._lean(raw, prev, index, kind)
+        what = {"instrument": "instrument", "provision": "provision"}.get(kind, "instrument")
+        return Citation(
+            raw,
+            "unresolved",
+            confidence=0.5,
+            reason=f"short form with no earlier {what} to refer to in this text",
+        )
+
+    def _fits_short(self, prev: Citation, head: str | None) -> bool:
+        if prev.status == "resolved" and prev.instrument:
+            return head is None or head in self._heads.get(prev.instrument, frozenset())
+        if not (prev.raw.instrument_text or prev.raw.title):
+            return False  # a failed short form is no antecedent
+        if head is None:
+            return True
+        prev_heads = analyse(prev.raw.instrument_text or "", prev.raw.lang).heads
+        if prev.status == "ambiguous":
+            prev_heads = prev_heads | {
+                h for c in prev.candidates for h in self._heads.get(c, frozenset())
+            }
+        return head in prev_heads
+
+    def _lean(self, raw: RawCitation, prev: Citation, index: int, kind: str) -> Citation:
+        factor = 0.8 if kind == "bare" else 0.9
+        pinpoints = list(raw.pinpoints)
+        if kind == "provision":
+            last = prev.raw.pinpoints[-1] if prev.raw.pinpoints else Pinpoint()
+            pinpoints = [
+                p if (p.article or p.rule) else evolve(p, article=last.article, rule=last.rule)
+                for p in pinpoints
+            ] or [last]
+        if prev.status == "resolved" and prev.instrument:
+            match = Match("resolved", prev.instrument, confidence=prev.confidence or 0.9)
+        elif prev.status == "ambiguous":
+            match = Match(
+                "ambiguous",
+                candidates=prev.candidates,
+                confidence=prev.confidence,
+                reason=f"refers to citation {index}, which is ambiguous",
+            )
+        else:
+            match = Match(
+                "unresolved",
+                confidence=prev.confidence or 0.5,
+                reason=f"refers to citation {index}: {prev.reason or 'not resolved'}",
+            )
+        if prev.status == "unresolved" and prev.reason and "has no" in prev.reason and prev.raw:
+            # the antecedent's instrument is known even though its article was not
+            inst = self._instrument_of(prev)
+            if inst:
+                match = Match("resolved", inst, confidence=0.8)
+        cite = self._with_provisions(raw, match, pinpoints, factor)
+        return evolve(cite, antecedent=index)
+
+    def _instrument_of(self, cite: Citation) -> str | None:
+        raw = cite.raw
+        if not (raw.instrument_text or raw.title):
+            return None
+        match = self.match(
+            raw.instrument_text,
+            title=raw.title,
+            year=raw.year,
+            number=raw.number,
+            jurisdiction=raw.jurisdiction_hint,
+            lang=raw.lang,
+        )
+        return match.instrument if match.status == "resolved" else None
+
+
+# ---------------------------------------------------------------- shared instances
+
+_RESOLVERS: weakref.WeakKeyDictionary[Catalogue, dict[str, Resolver]] = weakref.WeakKeyDictionary()
+
+
+def resolver_for(catalogue: Catalogue | None = None, default_jurisdiction: str = "kz") -> Resolver:
+    """The resolver of a catalogue (the shipped one by default), built once and shared."""
+    if catalogue is None:
+        catalogue = _shipped_catalogue()
+    per = _RESOLVERS.setdefault(catalogue, {})
+    resolver = per.get(default_jurisdiction)
+    if resolver is None:
+        resolver = per[default_jurisdiction] = Resolver(
+            catalogue, default_jurisdiction=default_jurisdiction
+        )
+    return resolver
+
+
+@lru_cache(maxsize=1)
+def _shipped_catalogue() -> Catalogue:
+    from .catalogue import load_catalogue
+
+    return load_catalogue()
+
+
+def find_citations(text: str, catalogue: Catalogue | None = None) -> list[Citation]:
+    """Find and resolve every citation of ``text`` (one scope for short forms).
+
+    The shipped catalogue is loaded once and its resolver reused between calls.
+    """
+    from .extract import extract
+
+    return resolver_for(catalogue).resolve(extract(text))
