@@ -104,6 +104,8 @@ def safe_name(ident: str) -> str:
         or len(cleaned) > _MAX_NAME
         or cleaned.split(".")[0].upper() in _WINDOWS_RESERVED
     )
+    if cleaned.split(".")[0].upper() in _WINDOWS_RESERVED:
+        cleaned = "_" + cleaned
     if changed:
         digest = hashlib.sha1(ident.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         cleaned = f"{cleaned[:_MAX_NAME]}-{digest}" if cleaned else f"id-{digest}"
