@@ -37,8 +37,10 @@ __all__ = ["parse_digest", "read_incidents", "parse_date", "incident_id", "slugi
 # ---------------------------------------------------------------- lexical helpers
 
 #: Characters stripped around a line when classifying it (never removed from the text).
-_STRIP = " \t\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+_STRIP = (
+    " \t\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\x00"
+)
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 _SEPARATOR_RE = re.compile(r"^(?:\*[ \t\u00a0]*){3,}$|^(?:[-–—_=][ \t\u00a0]*){5,}$")
@@ -56,13 +58,34 @@ def _is_url_line(value: str) -> bool:
     tokens = [t for t in re.split(r"[\s,;]+", value) if t]
     return bool(tokens) and all(_URL_TOKEN_RE.fullmatch(t) for t in tokens)
 
+
 _RU_MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7,
-    "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
 }
 _KK_MONTHS = {
-    "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6,
-    "шілде": 7, "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
+    "қаңтар": 1,
+    "ақпан": 2,
+    "наурыз": 3,
+    "сәуір": 4,
+    "мамыр": 5,
+    "маусым": 6,
+    "шілде": 7,
+    "тамыз": 8,
+    "қыркүйек": 9,
+    "қазан": 10,
+    "қараша": 11,
+    "желтоқсан": 12,
 }
 _RU_MONTH_ALT = (
     r"январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|"
@@ -131,7 +154,11 @@ def parse_date(value: str) -> dt.date | None:
 
 
 def _is_date_line(value: str) -> bool:
-    return len(value) <= _MAX_DATE and any(p.match(value) for p in _DATE_PATTERNS)
+    return (
+        value[:1].isdigit()
+        and len(value) <= _MAX_DATE
+        and any(p.match(value) for p in _DATE_PATTERNS)
+    )
 
 
 def _is_caps(value: str) -> bool:
@@ -147,8 +174,8 @@ def _is_caps(value: str) -> bool:
     return upper >= 3 and upper >= 0.8 * (upper + lower)
 
 
-_OPEN_QUOTES = "«\"“„"
-_CLOSE_QUOTES = "»\"”“"
+_OPEN_QUOTES = '«"“„'
+_CLOSE_QUOTES = '»"”“'
 
 
 def _is_quoted_rubric(value: str) -> bool:
@@ -194,8 +221,10 @@ _TRANSLIT = dict(
 
 def incident_id(source: str | None, number: int, text: str) -> str:
     """Stable, file-name-safe id: ``<slug of source stem>-<nn>-<8 hex of sha1(text)>``."""
-    stem = Path(source).stem if source and source not in ("-", "<stdin>") else (
-        "stdin" if source else "digest"
+    stem = (
+        Path(source).stem
+        if source and source not in ("-", "<stdin>")
+        else ("stdin" if source else "digest")
     )
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{slugify(stem)}-{number:02d}-{digest}"
@@ -294,9 +323,7 @@ def _in_source_block(kinds: list[str], j: int, floor: int) -> bool:
     return False
 
 
-def _header_from_date(
-    lines: list[_Line], kinds: list[str], d: int, floor: int
-) -> _Header | None:
+def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) -> _Header | None:
     """Walk back from a date line: byline(s), headline, rubric. None if it is no header."""
     i = d - 1
     bylines: list[int] = []
@@ -304,8 +331,10 @@ def _header_from_date(
         if kinds[i] == "blank":
             i -= 1
             continue
-        if kinds[i] == "text" and _looks_like_byline(lines[i].content) and not _is_quoted_rubric(
-            lines[i].content
+        if (
+            kinds[i] == "text"
+            and _looks_like_byline(lines[i].content)
+            and not _is_quoted_rubric(lines[i].content)
         ):
             bylines.append(i)
             i -= 1
@@ -357,9 +386,12 @@ def _header_from_rubric(lines: list[_Line], kinds: list[str], r: int, floor: int
     if j >= len(lines) or kinds[j] != "text" or not _is_caps(lines[j].content):
         return None
     head = [j]
-    while head[-1] + 1 < len(lines) and kinds[head[-1] + 1] == "text" and _is_caps(
-        lines[head[-1] + 1].content
-    ) and len(head) < 3:
+    while (
+        head[-1] + 1 < len(lines)
+        and kinds[head[-1] + 1] == "text"
+        and _is_caps(lines[head[-1] + 1].content)
+        and len(head) < 3
+    ):
         head.append(head[-1] + 1)
     return _Header(
         first=j,
@@ -554,13 +586,15 @@ def _chunks(text: str) -> Iterator[tuple[int, int]]:
     yield pos, len(text)
 
 
+_LINE_HEAD_RE = re.compile(r"(?:\A|(?<=[\r\n]))[^\S\r\n]*[*\d][^\r\n]*")
+
+
 def _has_structure(text: str) -> bool:
-    for match in _LINE_RE.finditer(text):
-        value = match.group().strip(_STRIP + "\r\n")
-        if value and len(value) <= 40 and _SEPARATOR_RE.match(value) or _is_date_line(value):
+    """Whether ``text`` has a separator line or a date line (else it is one incident)."""
+    for match in _LINE_HEAD_RE.finditer(text):
+        value = match.group().strip(_STRIP)
+        if len(value) <= 40 and _SEPARATOR_RE.match(value) or _is_date_line(value):
             return True
-        if match.end() == len(text):
-            break
     return False
 
 
@@ -937,12 +971,12 @@ def _json_items(text: str, name: str, lines: _LineCounter) -> Iterator[tuple[int
             elif not text.startswith("}", pos):
                 raise fail(pos, "expected ',' or '}'")
         if not found:
-            raise InputError(name, "expected a list of incidents or {\"incidents\": [...]}")
+            raise InputError(name, 'expected a list of incidents or {"incidents": [...]}')
         end = pos + 1
     elif pos == len(text):
         return  # an empty file holds no incidents
     else:
-        raise fail(pos, "expected a list of incidents or {\"incidents\": [...]}")
+        raise fail(pos, 'expected a list of incidents or {"incidents": [...]}')
     if skip(end) != len(text):
         raise fail(skip(end), "extra data after the incidents")
 
