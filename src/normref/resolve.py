@@ -104,7 +104,8 @@ _QUALIFIERS = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(
-    r"\b(1[89]\d\d|20\d\d)(?:\s*(?:-?го|года|год|г\.|г\b|жылғы|жыл\w*|year))?", re.IGNORECASE
+    r"\b(1[89]\d\d|20\d\d)(?:-?го)?(?:\s*(?:года|год|г\.|г\b|жылғы|жыл\w*|year))?",
+    re.IGNORECASE,
 )
 _NUMBER = re.compile(
     r"(?:№|\bN[o°º]\.?|\bNo\b\.?|\bnumber\b|\bномер\w*|\bнөмір\w*)\s*"
@@ -324,7 +325,11 @@ class Resolver:
         self._cache: dict[tuple, Match] = {}
 
     def __reduce__(self):  # noqa: ANN204 - pickle protocol
-        return (resolver_for, (self.catalogue, self.default_jurisdiction))
+        # the index is not pickled: it is rebuilt (once per process) from the catalogue,
+        # and the shipped catalogue is not pickled either (it is loaded where unpickled)
+        if _shipped_catalogue.cache_info().currsize and self.catalogue is _shipped_catalogue():
+            return (resolver_for, (None, self.default_jurisdiction))
+        return (_rebuild, (self.catalogue, self.default_jurisdiction))
 
     def __repr__(self) -> str:
         return f"<Resolver {self.catalogue.version}: {len(self._names)} names>"
@@ -795,6 +800,26 @@ def resolver_for(catalogue: Catalogue | None = None, default_jurisdiction: str =
         resolver = per[default_jurisdiction] = Resolver(
             catalogue, default_jurisdiction=default_jurisdiction
         )
+    return resolver
+
+
+_REBUILT: dict[tuple, Resolver] = {}
+
+
+def _rebuild(catalogue: Catalogue, default_jurisdiction: str) -> Resolver:
+    """Unpickle a resolver: reuse one built in this process for an equal catalogue."""
+    key = (
+        str(catalogue.path),
+        catalogue.version,
+        tuple(sorted(catalogue.instruments)),
+        len(catalogue.provisions),
+        default_jurisdiction,
+    )
+    resolver = _REBUILT.get(key)
+    if resolver is None:
+        if len(_REBUILT) > 8:
+            _REBUILT.clear()
+        resolver = _REBUILT[key] = resolver_for(catalogue, default_jurisdiction)
     return resolver
 
 

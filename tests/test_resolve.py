@@ -1,0 +1,287 @@
+"""Resolver behaviour on a small catalogue: instruments, provisions, short forms, ambiguity."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from resolve_fixtures import mini_catalogue
+
+from normref.model import Pinpoint, RawCitation, Span
+from normref.resolve import Resolver, provision_eid
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    return mini_catalogue(tmp_path_factory.mktemp("mini"))
+
+
+@pytest.fixture(scope="module")
+def resolver(catalogue):
+    return Resolver(catalogue)
+
+
+def raw(instrument: str | None, *pins: Pinpoint, start: int = 0, **kw) -> RawCitation:
+    text = kw.pop("text", instrument or "статья")
+    return RawCitation(
+        span=Span(start, start + len(text)),
+        text=text,
+        pinpoints=tuple(pins),
+        instrument_text=instrument,
+        **kw,
+    )
+
+
+def art(number: str, **kw) -> Pinpoint:
+    return Pinpoint(article=number, **kw)
+
+
+# ---------------------------------------------------------------- instruments
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Конвенция о статусе беженцев",
+        "Конвенции о статусе беженцев",
+        "Конвенцию о статусе беженцев",
+        "Конвенцией о статусе беженцев",
+        "конвенции  о  статусе  беженцев",
+        "КОНВЕНЦИЯ О СТАТУСЕ БЕЖЕНЦЕВ",
+        "Конвенции ООН 1951 года о статусе беженцев",
+        "Конвенции ООН о статусе беженцев 1951 года",
+        "Кoнвенции о статусе беженцев",  # Latin o
+        "Refugee Convention",
+        "Босқындардың мәртебесі туралы конвенциясы",
+    ],
+)
+def test_refugee_convention_in_any_form(resolver, phrase):
+    m = resolver.match(phrase)
+    assert (m.status, m.instrument) == ("resolved", "un.refugee-convention")
+    assert 0.5 < m.confidence <= 1
+
+
+def test_year_chooses_between_convention_and_protocol(resolver):
+    assert resolver.match("Протокола 1967 года").instrument == "un.refugee-protocol"
+    assert resolver.match("Конвенции 1951 года").instrument == "un.refugee-convention"
+    assert resolver.match("Протокол", year=1967).instrument == "un.refugee-protocol"
+
+
+def test_number_chooses_between_ilo_conventions(resolver):
+    assert resolver.match("Конвенции МОТ № 87").instrument == "ilo.c087"
+    assert resolver.match("Конвенция МОТ 98").instrument == "ilo.c098"
+    assert resolver.match("ILO Convention No. 87").instrument == "ilo.c087"
+    assert resolver.match("Рекомендации УВКБ ООН №12").instrument == "unhcr.gip-12"
+
+
+def test_abbreviations_are_exact(resolver):
+    assert resolver.match("МПГПП").instrument == "un.iccpr"
+    assert resolver.match("ICCPR").instrument == "un.iccpr"
+    assert resolver.match("УК РК").instrument == "kz.criminal-code"
+    assert resolver.match("УК").instrument == "kz.criminal-code"  # Kazakhstan's by default
+    assert resolver.match("УК Республики Казахстан").instrument == "kz.criminal-code"
+
+
+@pytest.mark.parametrize(
+    "phrase", ["УК РФ", "Уголовного кодекса Российской Федерации", "Конституции России",
+               "Закона Кыргызской Республики о беженцах", "Уголовного кодекса Узбекистана"]
+)
+def test_another_countrys_law_is_not_kazakhstans(resolver, phrase):
+    m = resolver.match(phrase)
+    assert m.status == "unresolved" and m.instrument is None
+    assert "not in catalogue" in m.reason
+
+
+def test_default_jurisdiction_is_a_setting(catalogue):
+    assert Resolver(catalogue).match("Конституции").instrument == "kz.constitution"
+    other = Resolver(catalogue, default_jurisdiction="ru")
+    m = other.match("Конституции")
+    assert m.status == "unresolved" and "not in catalogue" in m.reason
+    assert other.match("Конституции РК").instrument == "kz.constitution"
+    assert other.match("МПГПП").instrument == "un.iccpr"  # international stays
+
+
+def test_jurisdiction_hint_from_the_grammar(resolver):
+    assert resolver.match("Уголовного кодекса", jurisdiction="ru").status == "unresolved"
+    assert resolver.match("Уголовного кодекса", jurisdiction="kz").instrument == "kz.criminal-code"
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Конвенции ООН", "Конвенция", "конвенции"]
+)
+def test_a_bare_kind_is_ambiguous(resolver, phrase):
+    m = resolver.match(phrase)
+    assert m.status == "ambiguous"
+    assert {"un.refugee-convention", "un.cat"} <= set(m.candidates)
+    assert m.instrument is None and m.confidence < 0.5
+
+
+def test_typos_and_reordering(resolver):
+    assert resolver.match("Конвенцыи о статусе бежинцев").instrument == "un.refugee-convention"
+    assert resolver.match("Пакта международного о политических и гражданских правах").instrument == (
+        "un.iccpr"
+    )
+    fuzzy = resolver.match("Конвенцыи о статусе бежинцев").confidence
+    assert fuzzy < resolver.match("Конвенции о статусе беженцев").confidence
+
+
+def test_quoted_titles(resolver):
+    assert resolver.match("Закона РК «О масс-медиа»").instrument == "kz.law.mass-media"
+    assert resolver.match("Закон", title="О масс-медиа").instrument == "kz.law.mass-media"
+    assert resolver.match("Закона «О беженцах»").instrument == "kz.law.refugees"
+    m = resolver.match(
+        "проекта закона «О внесении изменений и дополнений в некоторые законодательные акты "
+        "Республики Казахстан по вопросам масс-медиа»"
+    )
+    assert m.status == "unresolved" and "not in catalogue" in m.reason
+
+
+def test_kazakh_and_english_names(resolver):
+    assert resolver.match("Қазақстан Республикасының Конституциясы", lang="kk").instrument == (
+        "kz.constitution"
+    )
+    assert resolver.match("Қылмыстық кодексінің", lang="kk").instrument == "kz.criminal-code"
+    assert resolver.match("Criminal Code of Kazakhstan").instrument == "kz.criminal-code"
+    assert resolver.match("International Covenant on Civil and Political Rights").instrument == (
+        "un.iccpr"
+    )
+
+
+def test_law_and_convention_of_the_same_subject_stay_apart(resolver):
+    assert resolver.match("Закон о беженцах").instrument == "kz.law.refugees"
+    assert resolver.match("Закону о беженцах").instrument == "kz.law.refugees"
+    assert resolver.match("Конвенции о статусе беженцев").instrument == "un.refugee-convention"
+
+
+# ---------------------------------------------------------------- provisions
+
+
+@pytest.mark.parametrize(
+    "pin,eid",
+    [
+        (art("33"), "art_33"),
+        (art("14", item="3", subitem="d"), "art_14__para_3__point_d"),
+        (art("14", item="3", subitem="(d)"), "art_14__para_3__point_d"),
+        (art("174", part="1"), "art_174__para_1"),
+        (art("10", part="1", item="3"), "art_10__para_1__point_3"),
+        (art("5", item="1", subitem="2)"), "art_5__para_1__point_2"),
+        (art("456-2"), "art_456-2"),
+        (art("456–2"), "art_456-2"),
+        (art("20", item="1", subitem="а"), "art_20__para_1__point_a"),
+        (Pinpoint(rule="24"), "rule_24"),
+        (Pinpoint(item="12"), "para_12"),
+        (Pinpoint(), None),
+    ],
+)
+def test_eids(pin, eid):
+    assert provision_eid(pin) == eid
+
+
+def test_provisions_lists_and_fallback(resolver):
+    [c] = resolver.resolve([raw("МПГПП", art("19"), art("21"))])
+    assert c.provisions == ("un.iccpr#art_19", "un.iccpr#art_21")
+    [c] = resolver.resolve([raw("МПГПП", art("14", item="3", subitem="d"))])
+    assert c.provisions == ("un.iccpr#art_14__para_3__point_d",)
+    [c] = resolver.resolve([raw("МПГПП", art("14", item="5"))])  # not listed: the article
+    assert c.status == "resolved" and c.provisions == ("un.iccpr#art_14",)
+    [c] = resolver.resolve([raw("УК РК", art("174", part="1"))])
+    assert c.provisions == ("kz.criminal-code#art_174__para_1",)
+    [c] = resolver.resolve([raw("Конституции", art("20", item="2"))])
+    assert c.provisions == ("kz.constitution#art_20__para_2",)
+
+
+def test_missing_article_is_unresolved_with_reason(resolver):
+    [c] = resolver.resolve([raw("МПГПП", art("99"))])
+    assert c.status == "unresolved" and c.instrument is None
+    assert "article 99" in c.reason and "un.iccpr" in c.reason
+    [c] = resolver.resolve([raw("МПГПП", art("19"), art("99"))])
+    assert c.status == "resolved" and c.provisions == ("un.iccpr#art_19",)
+    assert "article 99" in c.reason
+
+
+def test_instrument_only_mention_has_no_provisions(resolver):
+    [c] = resolver.resolve([raw("Уголовный кодекс")])
+    assert c.status == "resolved" and c.provisions == ()
+    # an instrument that lists no provisions: ids are built from the text
+    [c] = resolver.resolve([raw("Закона о беженцах", art("11"))])
+    assert c.provisions == ("kz.law.refugees#art_11",)
+
+
+# ---------------------------------------------------------------- short forms
+
+
+def test_short_forms_lean_on_earlier_citations(resolver):
+    cites = resolver.resolve(
+        [
+            raw("Уголовного кодекса", art("174")),
+            raw("МПГПП", art("19")),
+            raw("данного Пакта", art("21"), short_form="instrument"),
+            raw(None, Pinpoint(item="3"), short_form="provision", text="пункт 3 той же статьи"),
+            raw("указанного Кодекса", art("274"), short_form="instrument"),
+            raw(None, art("174"), short_form="bare", text="статьи 174"),
+        ]
+    )
+    assert [c.status for c in cites] == ["resolved"] * 6
+    assert cites[2].provisions == ("un.iccpr#art_21",) and cites[2].antecedent == 1
+    # «той же статьи»: article 21 of the Covenant; para 3 is not listed -> the article
+    assert cites[3].provisions == ("un.iccpr#art_21",) and cites[3].antecedent == 2
+    assert cites[4].provisions == ("kz.criminal-code#art_274",) and cites[4].antecedent == 0
+    assert cites[5].instrument == "kz.criminal-code" and cites[5].antecedent == 4
+    assert cites[5].confidence < cites[0].confidence
+
+
+def test_short_form_without_antecedent_is_unresolved(resolver):
+    [c] = resolver.resolve([raw("данной Конвенции", art("3"), short_form="instrument")])
+    assert c.status == "unresolved" and c.antecedent is None
+    [c] = resolver.resolve([raw(None, art("33"), short_form="bare", text="статьи 33")])
+    assert c.status == "unresolved"
+
+
+def test_short_forms_never_cross_calls(resolver):
+    resolver.resolve([raw("МПГПП", art("19"))])
+    [c] = resolver.resolve([raw(None, art("19"), short_form="bare", text="статьи 19")])
+    assert c.status == "unresolved"
+
+
+def test_short_form_needs_a_fitting_kind(resolver):
+    cites = resolver.resolve(
+        [
+            raw("Конвенции о статусе беженцев", art("33")),
+            raw("Уголовного кодекса", art("174")),
+            raw("данной Конвенции", art("1"), short_form="instrument"),
+            raw("этого закона", art("274"), short_form="instrument"),
+        ]
+    )
+    assert cites[2].instrument == "un.refugee-convention" and cites[2].antecedent == 0
+    assert cites[3].instrument == "kz.criminal-code" and cites[3].antecedent == 1
+
+
+def test_short_form_of_an_unresolved_bill_stays_unresolved(resolver):
+    cites = resolver.resolve(
+        [
+            raw("проект закона", title="О внесении изменений и дополнений по вопросам архивов"),
+            raw("данного закона", short_form="instrument"),
+        ]
+    )
+    assert cites[0].status == "unresolved"
+    assert cites[1].status == "unresolved" and cites[1].antecedent == 0
+    assert cites[1].instrument is None
+
+
+def test_short_form_of_an_ambiguous_citation_is_ambiguous(resolver):
+    cites = resolver.resolve([raw("Конвенции ООН"), raw("данной Конвенции", short_form="instrument")])
+    assert cites[1].status == "ambiguous" and cites[1].candidates == cites[0].candidates
+
+
+# ---------------------------------------------------------------- engineering
+
+
+def test_resolver_pickles_cheaply(resolver):
+    clone = pickle.loads(pickle.dumps(resolver))
+    assert clone.match("МПГПП").instrument == "un.iccpr"
+    assert clone.default_jurisdiction == resolver.default_jurisdiction
+
+
+def test_phrase_resolutions_are_cached(resolver):
+    first = resolver.match("Международного пакта о гражданских и политических правах")
+    assert resolver.match("Международного пакта о гражданских и политических правах") is first
