@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """A small catalogue folder for resolver tests (written to a temporary folder).
 
 It is test data, not the shipped catalogue: only names and article numbers.

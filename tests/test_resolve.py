@@ -5,10 +5,10 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from resolve_fixtures import mini_catalogue
 
 from normref.model import Pinpoint, RawCitation, Span
 from normref.resolve import Resolver, provision_eid
+from resolve_fixtures import mini_catalogue
 
 
 @pytest.fixture(scope="module")
@@ -118,9 +118,8 @@ def test_a_bare_kind_is_ambiguous(resolver, phrase):
 
 def test_typos_and_reordering(resolver):
     assert resolver.match("Конвенцыи о статусе бежинцев").instrument == "un.refugee-convention"
-    assert resolver.match("Пакта международного о политических и гражданских правах").instrument == (
-        "un.iccpr"
-    )
+    reordered = resolver.match("Пакта международного о политических и гражданских правах")
+    assert reordered.instrument == "un.iccpr"
     fuzzy = resolver.match("Конвенцыи о статусе бежинцев").confidence
     assert fuzzy < resolver.match("Конвенции о статусе беженцев").confidence
 
@@ -269,7 +268,9 @@ def test_short_form_of_an_unresolved_bill_stays_unresolved(resolver):
 
 
 def test_short_form_of_an_ambiguous_citation_is_ambiguous(resolver):
-    cites = resolver.resolve([raw("Конвенции ООН"), raw("данной Конвенции", short_form="instrument")])
+    cites = resolver.resolve(
+        [raw("Конвенции ООН"), raw("данной Конвенции", short_form="instrument")]
+    )
     assert cites[1].status == "ambiguous" and cites[1].candidates == cites[0].candidates
 
 
