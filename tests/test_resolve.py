@@ -245,14 +245,35 @@ def test_short_forms_never_cross_calls(resolver):
 def test_short_form_needs_a_fitting_kind(resolver):
     cites = resolver.resolve(
         [
+            raw("Закона о беженцах", art("11")),
             raw("Конвенции о статусе беженцев", art("33")),
             raw("Уголовного кодекса", art("174")),
             raw("данной Конвенции", art("1"), short_form="instrument"),
-            raw("этого закона", art("274"), short_form="instrument"),
+            raw("этого закона", art("12"), short_form="instrument"),
+            raw("указанного Кодекса", art("274"), short_form="instrument"),
         ]
     )
-    assert cites[2].instrument == "un.refugee-convention" and cites[2].antecedent == 0
-    assert cites[3].instrument == "kz.criminal-code" and cites[3].antecedent == 1
+    assert cites[3].instrument == "un.refugee-convention" and cites[3].antecedent == 1
+    assert cites[4].instrument == "kz.law.refugees" and cites[4].antecedent == 0
+    assert cites[5].instrument == "kz.criminal-code" and cites[5].antecedent == 2
+
+
+def test_demonstrative_phrases_are_short_forms_even_unmarked(resolver):
+    cites = resolver.resolve([raw("МПГПП", art("19")), raw("данного Пакта", art("20"))])
+    assert cites[1].provisions == ("un.iccpr#art_20",) and cites[1].antecedent == 0
+
+
+def test_a_phrase_naming_two_instruments_is_not_resolved_to_one(resolver):
+    [c] = resolver.resolve([raw("Конвенции о статусе беженцев 1951 года и Протокола 1967 года")])
+    assert c.status == "ambiguous"
+    assert set(c.candidates) == {"un.refugee-convention", "un.refugee-protocol"}
+
+
+def test_only_generic_words_do_not_single_out_an_instrument(resolver):
+    # the small catalogue holds one protocol, yet «Протокола» alone is no proof of it
+    m = resolver.match("Протокола")
+    assert m.status == "ambiguous" and m.candidates == ("un.refugee-protocol",)
+    assert resolver.match("Протокола о статусе беженцев").instrument == "un.refugee-protocol"
 
 
 def test_short_form_of_an_unresolved_bill_stays_unresolved(resolver):

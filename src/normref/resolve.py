@@ -131,13 +131,34 @@ _HEADS: dict[str, str] = {
     ),
     **dict.fromkeys(["замечание", "comment", "ескертпе"], "comment"),
     **dict.fromkeys(["договор", "treaty", "шарт"], "treaty"),
+    **dict.fromkeys(["постановление", "resolution", "қаулы"], "resolution"),
 }
+#: Words that name a kind or an issuer of instruments, not a subject: a phrase made only
+#: of them («нормативное постановление Верховного Суда») does not single out one instrument.
+_GENERIC = frozenset(_HEADS) | frozenset(
+    """
+    международный факультативный нормативный верховный суд генеральный ассамблея
+    минимальный стандартный общий порядок первый второй проект новый действующий
+    international optional normative supreme court general assembly minimum standard
+    first second draft new
+    халықаралық нормативтік жоғарғы сот
+    """.split()
+)
+#: Demonstratives that make an instrument phrase a short form («данной Конвенции»).
+_DEMONSTRATIVE = re.compile(
+    r"^(?:данн\w*|указанн\w*|настоящ\w*|эт(?:от|ого|ому|им|ом|а|ой|у|и|их|ими)"
+    r"|вышеуказанн\w*|вышеназванн\w*|упомянут\w*|названн\w*|то(?:т|го|му|м)? же|той же"
+    r"|this|that|these|the said|said|the same|осы|аталған|көрсетілген)\s",
+    re.IGNORECASE,
+)
+_CONJUNCTION = re.compile(r"\s(?:и|а также|and|және)\s", re.IGNORECASE)
 _KIND_HEADS: dict[str, frozenset[str]] = {
     "treaty": frozenset({"convention", "covenant", "treaty"}),
     "protocol": frozenset({"protocol", "treaty"}),
     "law": frozenset({"law"}),
-    "code": frozenset({"code", "law"}),
-    "constitution": frozenset({"constitution", "law"}),
+    "code": frozenset({"code"}),
+    "constitution": frozenset({"constitution"}),
+    "court-resolution": frozenset({"resolution"}),
     "declaration": frozenset({"declaration"}),
     "soft-law": frozenset({"rules", "guidelines"}),
     "guidelines": frozenset({"guidelines"}),
@@ -517,7 +538,7 @@ class Resolver:
         # 5. a shortened name («Пакт о гражданских правах», «Протокол 1967 года»)
         sub = {n.instrument for n in names if lemmas < n.phrase.lemmas}
         if sub:
-            distinctive = len(lemmas - set(_HEADS)) > 0
+            distinctive = len(lemmas - _GENERIC) > 0
             found = self._choose(sub, year, number, 0.85 if distinctive else 0.8, "partial")
             if found and (found.status != "resolved" or distinctive or year or number):
                 return found
@@ -686,19 +707,42 @@ class Resolver:
         """
         out: list[Citation] = []
         for raw in raws:
+            if raw.short_form is None and raw.instrument_text and not raw.title:
+                if _DEMONSTRATIVE.match(unify(raw.instrument_text)):
+                    raw = evolve(raw, short_form="instrument")
             if raw.short_form or not (raw.instrument_text or raw.title):
                 out.append(self._short(raw, out))
                 continue
-            match = self.match(
-                raw.instrument_text,
-                title=raw.title,
-                year=raw.year,
-                number=raw.number,
-                jurisdiction=raw.jurisdiction_hint,
-                lang=raw.lang,
-            )
+            match = self._match_raw(raw)
             out.append(self._with_provisions(raw, match, raw.pinpoints))
         return out
+
+    def _match_raw(self, raw: RawCitation) -> Match:
+        match = self.match(
+            raw.instrument_text,
+            title=raw.title,
+            year=raw.year,
+            number=raw.number,
+            jurisdiction=raw.jurisdiction_hint,
+            lang=raw.lang,
+        )
+        text = raw.instrument_text or ""
+        if match.status == "resolved" and _CONJUNCTION.search(text):
+            # «Конвенции 1951 года и Протокола 1967 года»: two instruments in one phrase
+            named = set()
+            for piece in _CONJUNCTION.split(text):
+                part = self.match(piece, jurisdiction=raw.jurisdiction_hint, lang=raw.lang)
+                if part.status != "resolved":
+                    return match
+                named.add(part.instrument)
+            if len(named) > 1:
+                return Match(
+                    "ambiguous",
+                    candidates=tuple(sorted(named)),
+                    confidence=round(1 / len(named), 3),
+                    reason="the phrase names several instruments",
+                )
+        return match
 
     def _head(self, raw: RawCitation) -> str | None:
         if not raw.instrument_text:
@@ -774,14 +818,7 @@ class Resolver:
         raw = cite.raw
         if not (raw.instrument_text or raw.title):
             return None
-        match = self.match(
-            raw.instrument_text,
-            title=raw.title,
-            year=raw.year,
-            number=raw.number,
-            jurisdiction=raw.jurisdiction_hint,
-            lang=raw.lang,
-        )
+        match = self._match_raw(raw)
         return match.instrument if match.status == "resolved" else None
 
 
