@@ -154,13 +154,17 @@ def instrument_label(inst: Instrument | None, inst_id: str) -> str:
     """The shortest name a lawyer recognises: an abbreviation, a short name or the title."""
     if inst is None:
         return inst_id
+    for abbr in inst.abbreviations:  # the report speaks English: a Latin abbreviation first
+        if abbr and abbr.isascii() and "/" not in abbr:
+            return abbr
+    for name in inst.short_names.get("en", ()):
+        if name:
+            return name
+    if "en" in inst.titles:
+        return inst.titles["en"]
     for abbr in inst.abbreviations:
         if abbr:
             return abbr
-    for lang in ("en", "ru", "kk"):
-        for name in inst.short_names.get(lang, ()):
-            if name:
-                return name
     return inst.title("en") if inst.titles else inst_id
 
 
@@ -534,6 +538,7 @@ class _Site:
             "titles": sorted(prov.titles.items()) if prov else [],
             "summary": prov.summary if prov else None,
             "official": self.official_href(pid),
+            "own_url": bool(prov and safe_url(prov.source_url)),
             "in_catalogue": prov is not None,
             "hits": hits,
             "index_href": "../index.html#" + _hash_param("provision", pid),
@@ -643,6 +648,7 @@ class _Site:
             "inc": inc,
             "date": inc.date.isoformat() if inc.date else "",
             "urls": [(u, safe_url(u)) for u in inc.urls],
+            "source_name": Path(inc.source).name if inc.source else "",
             "obligations": obligations,
             "citations": citations,
             "segments": segments(inc.text, marks),
