@@ -1,0 +1,475 @@
+"""Tag an incident with the obligations it potentially engages, each with checkable evidence.
+
+Four bases feed an obligation (contract §2):
+
+* ``citation`` — the text cites the provision (found by :mod:`normref.extract`, resolved by
+  :mod:`normref.resolve` within the incident);
+* ``rubric`` — the digest rubric names a right, mapped to provisions in ``rubrics.yaml``;
+* ``trigger`` — a phrase of ``triggers/*.yaml`` occurs in the text, not negated;
+* ``implied`` — a cited Kazakh provision, or a charge named in the text, engages the
+  obligations listed in ``relations.yaml``.
+
+Weights, ceilings and the reporting threshold are in :class:`normref.rules.TaggingWeights`;
+docs/tagging.md explains how they combine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from .model import Citation, Evidence, Incident, Obligation, Span, TaggedIncident
+from .rules import (
+    BASES,
+    NEGATED_VERBS,
+    NEGATION_AFTER,
+    NEGATION_BEFORE,
+    SENTENCE_BREAK,
+    Phrase,
+    RubricRule,
+    Rules,
+    TaggingWeights,
+    TriggerRule,
+    Word,
+    compiled_rules,
+    normalize_rubric,
+)
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+
+__all__ = ["Tagger", "match_rubric", "RubricMatch"]
+
+#: Instrument kinds never reported as obligations (a review mechanism binds no one).
+NOT_OBLIGATIONS = frozenset({"mechanism"})
+
+
+# ---------------------------------------------------------------- words of a text
+
+
+@frozen
+class _Tok:
+    start: int
+    end: int
+    forms: frozenset[str]  # normalised word, its lemma, and the same for hyphen parts
+    norm: str
+    lemma: str
+    sentence: int
+
+
+def _words(text: str) -> list[_Tok]:
+    from .morph import lemma, normalize, tokens
+
+    out: list[_Tok] = []
+    sentence = 0
+    prev_end = 0
+    for tok in tokens(text):
+        if SENTENCE_BREAK.search(text, prev_end, tok.start) and out:
+            sentence += 1
+        prev_end = tok.end
+        norm = normalize(tok.text)
+        forms = {norm, tok.lemma}
+        if "-" in norm:
+            for part in norm.split("-"):
+                if part:
+                    forms.add(part)
+                    forms.add(lemma(part))
+        out.append(_Tok(tok.start, tok.end, frozenset(forms), norm, tok.lemma, sentence))
+    return out
+
+
+def _word_matches(word: Word, tok: _Tok) -> bool:
+    if not word.lemmas.isdisjoint(tok.forms):
+        return True
+    return any(form.startswith(stem) for stem in word.stems for form in tok.forms)
+
+
+@frozen
+class _Match:
+    first: int  # token indexes, inclusive
+    last: int
+
+    def span(self, toks: Sequence[_Tok]) -> Span:
+        return Span(toks[self.first].start, toks[self.last].end)
+
+
+def _phrase_matches(phrase: Phrase, toks: Sequence[_Tok], gap: int) -> list[_Match]:
+    """Every place the phrase's words occur in order, at most ``gap`` words apart, within
+    one sentence."""
+    out: list[_Match] = []
+    first_word, rest = phrase.words[0], phrase.words[1:]
+    for i, tok in enumerate(toks):
+        if not _word_matches(first_word, tok):
+            continue
+        j = i
+        for word in rest:
+            nxt = None
+            for k in range(j + 1, min(j + 2 + gap, len(toks))):
+                if toks[k].sentence != tok.sentence:
+                    break
+                if _word_matches(word, toks[k]):
+                    nxt = k
+                    break
+            if nxt is None:
+                break
+            j = nxt
+        else:
+            out.append(_Match(i, j))
+    return out
+
+
+def _negated(m: _Match, toks: Sequence[_Tok], w: TaggingWeights) -> bool:
+    sentence = toks[m.first].sentence
+    lo = max(0, m.first - w.negation_window)
+    for k in range(m.first - 1, lo - 1, -1):
+        if toks[k].sentence != sentence:
+            break
+        if toks[k].norm in NEGATION_BEFORE:
+            nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
+            if toks[k].norm == "не" and nxt == "только":  # «не только X, но и Y»
+                continue
+            return True
+    for k in range(m.first + 1, m.last):  # inside the phrase: «пытки не применялись к ...»
+        if toks[k].norm in NEGATION_BEFORE:
+            return True
+    hi = min(len(toks), m.last + 1 + w.negation_after_window)
+    for k in range(m.last + 1, hi):
+        if toks[k].sentence != sentence:
+            break
+        norm = toks[k].norm
+        if norm in NEGATION_AFTER or norm == "нет":
+            return True
+        if norm == "не" and k + 1 < len(toks) and toks[k + 1].lemma in NEGATED_VERBS:
+            return True
+    return False
+
+
+def _close(a: _Match, b: _Match, toks: Sequence[_Tok], window: int) -> bool:
+    if toks[a.first].sentence != toks[b.first].sentence:
+        return False
+    distance = max(b.first - a.last, a.first - b.last, 0)
+    return distance <= window
+
+
+# ---------------------------------------------------------------- rubrics
+
+
+@frozen
+class RubricMatch:
+    """What a rubric turned out to be: ``matched`` (with ``rule``), ``editorial``,
+    ``ambiguous`` (a cut-off rubric several rights begin with) or ``unknown``."""
+
+    status: str
+    rule: RubricRule | None = None
+    how: str | None = None  # exact, truncated, extended, fuzzy
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def match_rubric(rubric: str | None, rules: Rules) -> RubricMatch:
+    """Map a rubric as written (maybe cut off, unquoted, in any case) to a rubric rule."""
+    if not rubric or not rubric.strip():
+        return RubricMatch("unknown")
+    w = rules.weights
+    norm = normalize_rubric(rubric)
+    if not norm:
+        return RubricMatch("unknown")
+    if norm in rules.editorial:
+        return RubricMatch("editorial")
+    exact = {r.id: r for r in rules.rubrics if norm in r.names}
+    if len(exact) == 1:
+        return RubricMatch("matched", next(iter(exact.values())), "exact")
+    if _is_capitals(rubric):
+        return RubricMatch("editorial")
+    long_enough = len(norm) >= w.rubric_min_prefix_chars and (
+        len(norm.split()) >= w.rubric_min_prefix_words
+    )
+    if not long_enough:
+        return RubricMatch("unknown")
+    found: dict[str, tuple[RubricRule, str]] = {}
+    for r in rules.rubrics:
+        for name in r.names:
+            if name.startswith(norm):
+                found.setdefault(r.id, (r, "truncated"))
+            elif norm.startswith(name + " ") and len(name.split()) >= 3:
+                found.setdefault(r.id, (r, "extended"))
+    if not found:
+        from rapidfuzz import fuzz
+
+        for r in rules.rubrics:
+            for name in r.names:
+                if len(name) < len(norm) - 3:
+                    continue
+                if fuzz.ratio(norm, name[: len(norm)]) >= w.rubric_fuzzy_ratio:
+                    found.setdefault(r.id, (r, "fuzzy"))
+    if len(found) == 1:
+        rule, how = next(iter(found.values()))
+        return RubricMatch("matched", rule, how)
+    return RubricMatch("ambiguous" if found else "unknown")
+
+
+# ---------------------------------------------------------------- accumulating obligations
+
+
+class _Obligations:
+    """Collects weighted evidence per provision and turns it into obligations."""
+
+    def __init__(self, weights: TaggingWeights) -> None:
+        self.w = weights
+        # provision -> basis -> rule key -> weight
+        self.weights: dict[str, dict[str, dict[str, float]]] = {}
+        # provision -> rule key -> evidence
+        self.evidence: dict[str, dict[tuple[str, str], list[Evidence]]] = {}
+
+    def add(self, provision: str, basis: str, key: str, weight: float,
+            evidence: Evidence) -> None:
+        per_basis = self.weights.setdefault(provision, {}).setdefault(basis, {})
+        per_basis[key] = max(per_basis.get(key, 0.0), weight)
+        bucket = self.evidence.setdefault(provision, {}).setdefault((basis, key), [])
+        if len(bucket) < self.w.max_evidence_per_rule and evidence not in bucket:
+            bucket.append(evidence)
+
+    def bases(self, provision: str) -> dict[str, float]:
+        out = {}
+        for basis, keys in self.weights.get(provision, {}).items():
+            score = 1.0
+            for weight in keys.values():
+                score *= 1.0 - weight
+            out[basis] = min(1.0 - score, self.w.cap.get(basis, 1.0))
+        return out
+
+    def confidence(self, provision: str) -> float:
+        miss = 1.0
+        for score in self.bases(provision).values():
+            miss *= 1.0 - score
+        return 1.0 - miss
+
+    def build(self, catalogue: Catalogue, incident: Incident) -> list[Obligation]:
+        kept: list[tuple[str, float]] = []
+        for provision in self.weights:
+            conf = self.confidence(provision)
+            if conf + 1e-9 >= self.w.threshold:
+                kept.append((provision, conf))
+        with_articles = {p.split("#", 1)[0] for p, _ in kept if "#" in p}
+        out: list[Obligation] = []
+        for provision, conf in kept:
+            instrument = provision.split("#", 1)[0]
+            if "#" not in provision and instrument in with_articles:
+                continue  # an article of it is reported: the bare instrument adds nothing
+            bases = self.bases(provision)
+            unique: dict[tuple[Span | None, str], Evidence] = {}
+            for bucket in self.evidence[provision].values():
+                for e in bucket:  # two rules firing on the same words: one piece of evidence
+                    unique.setdefault((e.span, e.basis) if e.span else (None, e.text), e)
+            evidence = sorted(
+                unique.values(),
+                key=lambda e: (e.span is not None, e.span.start if e.span else -1,
+                               BASES.index(e.basis)),
+            )
+            out.append(
+                Obligation(
+                    provision=provision,
+                    instrument=instrument,
+                    basis=tuple(b for b in BASES if b in bases),
+                    confidence=round(conf, 4),
+                    binding_on_date=catalogue.binding_on(instrument, incident.date),
+                    evidence=tuple(evidence),
+                )
+            )
+        out.sort(key=lambda o: (-o.confidence, o.provision))
+        return out
+
+
+# ---------------------------------------------------------------- the tagger
+
+
+def _rebuild_tagger(catalogue_path: str, weights: TaggingWeights) -> Tagger:
+    from .catalogue import load_catalogue
+
+    return Tagger(load_catalogue(catalogue_path), weights=weights)
+
+
+class Tagger:
+    """Tags incidents against a catalogue and its tagging rules.
+
+    Cheap to pickle: it pickles as the catalogue's folder (and the weights) and is rebuilt
+    from there, so a custom ``resolver`` is not carried across processes.
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue | None = None,
+        resolver: Any | None = None,
+        *,
+        weights: TaggingWeights | None = None,
+    ) -> None:
+        if catalogue is None:
+            from .catalogue import load_catalogue
+
+            catalogue = load_catalogue()
+        self.catalogue = catalogue
+        self._resolver = resolver
+        self.rules = compiled_rules(catalogue)
+        if weights is not None:
+            from attrs import evolve
+
+            self.rules = evolve(self.rules, weights=weights)
+        self.weights = self.rules.weights
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_tagger, (str(self.catalogue.path), self.weights))
+
+    # -- citations
+
+    @property
+    def resolver(self) -> Any | None:
+        if self._resolver is None:
+            try:
+                from .resolve import Resolver
+            except ModuleNotFoundError:  # pragma: no cover - resolver not installed
+                return None
+            self._resolver = Resolver(self.catalogue)
+        return self._resolver
+
+    def citations(self, text: str) -> list[Citation]:
+        """Citations of one incident's text, resolved in one scope; spans into ``text``."""
+        try:
+            from .extract import extract
+        except ModuleNotFoundError:  # pragma: no cover - grammar not installed
+            return []
+        resolver = self.resolver
+        if resolver is None:  # pragma: no cover
+            return []
+        return list(resolver.resolve(extract(text)))
+
+    # -- the whole incident
+
+    def tag(self, incident: Incident) -> TaggedIncident:
+        """The incident with its citations and the obligations they, its rubric, its trigger
+        phrases and the charges it names engage."""
+        text = incident.text
+        citations = self.citations(text)
+        acc = _Obligations(self.weights)
+        toks = _words(text)
+        self._from_citations(citations, acc)
+        self._from_rubric(incident, text, acc)
+        self._from_triggers(text, toks, acc)
+        self._from_charges(text, toks, acc)
+        return TaggedIncident(incident, tuple(citations),
+                              tuple(acc.build(self.catalogue, incident)))
+
+    def _known(self, ident: str) -> bool:
+        inst = self.catalogue.instruments.get(ident.split("#", 1)[0])
+        return inst is not None and inst.kind not in NOT_OBLIGATIONS
+
+    def _from_citations(self, citations: Iterable[Citation], acc: _Obligations) -> None:
+        w = self.weights
+        for index, cit in enumerate(citations):
+            if cit.status != "resolved" or not cit.instrument or not self._known(cit.instrument):
+                continue
+            ev = Evidence(cit.span, cit.text, "citation")
+            key = f"citation:{index}"
+            confidence = cit.confidence if cit.confidence > 0 else 1.0
+            if cit.provisions:
+                for provision in cit.provisions:
+                    acc.add(provision, "citation", key, w.citation_provision * confidence, ev)
+                    self._implied_by_provision(provision, ev, acc)
+            else:
+                inst = self.catalogue.instruments[cit.instrument]
+                base = (w.citation_instrument_domestic if inst.jurisdiction == "kz"
+                        else w.citation_instrument_international)
+                acc.add(cit.instrument, "citation", key, base * confidence, ev)
+
+    def _implied_by_provision(self, provision: str, ev: Evidence, acc: _Obligations) -> None:
+        for rel in self.rules.relations:
+            if provision == rel.provision or provision.startswith(rel.provision + "__"):
+                implied = Evidence(ev.span, ev.text, "implied", detail=f"relation {rel.id}")
+                for target in rel.engages:
+                    if self._known(target):
+                        acc.add(target, "implied", f"relation:{rel.id}",
+                                self.weights.implied_from_citation, implied)
+
+    def _from_rubric(self, incident: Incident, text: str, acc: _Obligations) -> None:
+        found = match_rubric(incident.rubric, self.rules)
+        if found.rule is None or incident.rubric is None:
+            return
+        rubric = incident.rubric.strip()
+        where = text.find(rubric) if rubric else -1
+        span = Span(where, where + len(rubric)) if where >= 0 else None
+        ev = Evidence(span, rubric, "rubric", detail=f"rubric {found.rule.id}")
+        w = self.weights
+        for target in found.rule.provisions:
+            if self._known(target):
+                acc.add(target, "rubric", found.rule.id, w.rubric_primary, ev)
+        for target in found.rule.related:
+            if self._known(target):
+                acc.add(target, "rubric", found.rule.id, w.rubric_related, ev)
+
+    def _matches(self, phrases: Sequence[Phrase], toks: Sequence[_Tok], gap: int) -> list[_Match]:
+        found: list[_Match] = []
+        for phrase in phrases:
+            found.extend(_phrase_matches(phrase, toks, gap))
+        return sorted(set(found), key=lambda m: (m.first, m.last))
+
+    def trigger_hits(self, rule: TriggerRule, toks: Sequence[_Tok]) -> list[Span]:
+        """Spans where a trigger rule fires in a tokenised text (negations and windows
+        applied)."""
+        w = self.weights
+        gap = w.phrase_gap if rule.gap is None else rule.gap
+        anchors = [m for m in self._matches(rule.phrases, toks, gap)
+                   if not (rule.negation and _negated(m, toks, w))]
+        if not anchors:
+            return []
+        window = rule.window or w.near_window
+        nears = self._matches(rule.near, toks, gap) if rule.near else []
+        unless = self._matches(rule.unless, toks, gap) if rule.unless else []
+        spans: list[Span] = []
+        for m in anchors:
+            if any(_close(m, u, toks, window) for u in unless):
+                continue
+            if rule.near:
+                partners = [n for n in nears if _close(m, n, toks, window)
+                            and not (n.first <= m.last and m.first <= n.last)]
+                if not partners:
+                    continue
+                n = min(partners, key=lambda p: abs(p.first - m.first))
+                first, last = min(m.first, n.first), max(m.last, n.last)
+                spans.append(Span(toks[first].start, toks[last].end))
+            else:
+                spans.append(m.span(toks))
+        return spans
+
+    def _from_triggers(self, text: str, toks: Sequence[_Tok], acc: _Obligations) -> None:
+        w = self.weights
+        for rule in self.rules.triggers:
+            targets = [t for t in rule.targets if self._known(t)]
+            if not targets:
+                continue
+            for span in self.trigger_hits(rule, toks):
+                ev = Evidence(span, text[span.start:span.end], "trigger",
+                              detail=f"trigger {rule.id}")
+                for target in targets:
+                    acc.add(target, "trigger", rule.id, w.trigger[rule.strength], ev)
+
+    def _from_charges(self, text: str, toks: Sequence[_Tok], acc: _Obligations) -> None:
+        w = self.weights
+        for rel in self.rules.relations:
+            if not rel.charges or not self._known(rel.provision):
+                continue
+            gap = w.phrase_gap if rel.gap is None else rel.gap
+            hits = [m for m in self._matches(rel.charges, toks, gap)
+                    if not _negated(m, toks, w)]
+            for m in hits:
+                span = m.span(toks)
+                ev = Evidence(span, text[span.start:span.end], "implied",
+                              detail=f"charge {rel.id}")
+                acc.add(rel.provision, "implied", f"charge:{rel.id}", w.implied_charge, ev)
+                for target in rel.engages:
+                    if self._known(target):
+                        acc.add(target, "implied", f"charge:{rel.id}",
+                                w.implied_from_charge, ev)
