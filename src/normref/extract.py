@@ -1,0 +1,658 @@
+"""Find legal citations in text: ``extract(text) -> list[RawCitation]``.
+
+Pipeline (linear in the input):
+
+1. a pre-scan with one compiled regex of trigger stems finds candidate windows;
+2. :mod:`normref.grammar_tokens` turns each window into word-class tokens;
+3. the LALR(1) tables compiled by Lark from ``grammars/citation.lark`` are driven token by
+   token from every token that can begin a citation; the longest prefix the grammar accepts
+   wins (at most :data:`MAX_CITATION_TOKENS` tokens are fed per attempt);
+4. a Lark :class:`~lark.Transformer` turns the parse tree into a :class:`RawCitation` with exact
+   spans; a few semantic checks reject phrases the grammar allows but a reader would not call
+   a citation («Кодекс чести», «протокол заседания»).
+
+``STATS`` counts the work done (characters scanned, tokens made, tokens fed to the parser) so
+tests can check that it grows linearly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from lark import Lark, Token, Transformer, Tree
+from lark.parsers.lalr_analysis import Shift
+
+from .grammar_tokens import (
+    ABBR_STRONG,
+    ABBR_WEAK,
+    KAZAKH_LETTERS,
+    OTHER,
+    Tok,
+    norm_word,
+    tokenize,
+)
+from .model import Pinpoint, RawCitation, Span
+from .resources import grammars_dir
+
+__all__ = ["extract", "STATS", "ExtractStats", "parser_tables"]
+
+#: the most tokens fed to the parser from one starting token
+MAX_CITATION_TOKENS = 64
+#: characters of context taken before / after a trigger
+_BACK = 70
+_AHEAD = 150
+
+# ---------------------------------------------------------------- statistics
+
+
+@dataclass
+class ExtractStats:
+    """Work counters (monotonic; call :meth:`reset` before measuring)."""
+
+    chars: int = 0
+    windows: int = 0
+    tokens: int = 0
+    fed: int = 0
+    attempts: int = 0
+
+    def reset(self) -> None:
+        self.chars = self.windows = self.tokens = self.fed = self.attempts = 0
+
+    @property
+    def work(self) -> int:
+        return self.tokens + self.fed + self.attempts
+
+
+STATS = ExtractStats()
+
+# ---------------------------------------------------------------- pre-scan
+
+# Stems that can begin or end a citation, matched against the lower-cased text (fast: no
+# IGNORECASE, a literal first character in every branch).
+_TRIGGER = re.compile(
+    r"\b(?:ст(?:ать|ат|ей|\s?\.)|ч(?:\s?\.|аст(?:ь|и|ей|ям))|пп?\s?\.|подп|абз|art(?:s\b|icle)"
+    r"|para|rules?\b|§)"
+    r"|пункт|правил(?!ьн)|принцип|кодекс|закон(?!од|н)|конвенц|пакт|протокол|конституц"
+    r"|рекомендац|руководящ|замечани|декларац|резолюц|постановлен|хартия|хартии|устав"
+    r"|договор(?!ил)|соглашен|заң|-ба[бп]|бап|бөлі|тармақ|хаттама|туралы"
+    r"|covenant|convention|protocol|\bcode|\blaws?\b|constitution|guideline|comment|charter"
+    r"|declaration|treat(?:y|ies)|principles|recommendation|resolution"
+)
+# Instrument abbreviations are matched case-sensitively on the original text.
+_ABBR_SCAN = re.compile(r"[УКТГНАМЕВЗЭЖICUOҚӘ][А-ЯЁA-ZоӘҚт]+")
+_ABBREVIATIONS = ABBR_STRONG | ABBR_WEAK
+_WORDCHAR = re.compile(r"\w")
+_MIXED = re.compile(r"[а-яё][aceopxykmthb]|[aceopxykmthb][а-яё]")
+_LOOKALIKE = str.maketrans("aceopxykmthb", "асеорхукмтнв")
+
+# ---------------------------------------------------------------- grammar
+
+
+@cache
+def _lark() -> Lark:
+    source = (grammars_dir() / "citation.lark").read_text(encoding="utf-8")
+    return Lark(source, parser="lalr", lexer="contextual", start="start")
+
+
+@dataclass
+class _Tables:
+    states: dict[int, dict[str, tuple[Any, Any]]]
+    start: int
+    end: int
+    first: frozenset[str]
+
+
+@cache
+def parser_tables() -> _Tables:
+    """The LALR tables of the compiled grammar (compiled once, cached)."""
+    table = _lark().parser.parser.parser.parse_table
+    start = table.start_states["start"]
+    first = frozenset(t for t, (a, _) in table.states[start].items() if a is Shift and t.isupper())
+    return _Tables(table.states, start, table.end_states["start"], first)
+
+
+def _accepts_end(states: dict[int, dict[str, tuple[Any, Any]]], stack: list[int], end: int) -> bool:
+    """Whether feeding $END now would be accepted (simulating reductions on a copy)."""
+    stack = list(stack)
+    while True:
+        action = states[stack[-1]].get("$END")
+        if action is None:
+            return False
+        kind, arg = action
+        if kind is Shift:
+            return arg == end or stack[-1] == end
+        size = len(arg.expansion)
+        if size:
+            del stack[-size:]
+        goto = states[stack[-1]].get(arg.origin.name)
+        if goto is None:
+            return False
+        if goto[1] == end:
+            return True
+        stack.append(goto[1])
+        if len(stack) > 200:
+            return False
+
+
+def _longest(tokens: list[Tok], i: int, tables: _Tables) -> list[int]:
+    """Ends (exclusive token indices) of accepted prefixes from ``i``, longest first."""
+    states = tables.states
+    stack = [tables.start]
+    ends: list[int] = []
+    limit = min(len(tokens), i + MAX_CITATION_TOKENS)
+    j = i
+    fed = 0
+    while j < limit:
+        tok = tokens[j]
+        typ = tok.type
+        if typ == OTHER:
+            break
+        fed += 1
+        ok = True
+        while True:
+            action = states[stack[-1]].get(typ)
+            if action is None:
+                ok = False
+                break
+            kind, arg = action
+            if kind is Shift:
+                stack.append(arg)
+                break
+            size = len(arg.expansion)
+            if size:
+                del stack[-size:]
+            stack.append(states[stack[-1]][arg.origin.name][1])
+        if not ok:
+            break
+        j += 1
+        if typ != "SEP" and "$END" in states[stack[-1]] and _accepts_end(states, stack, tables.end):
+            ends.append(j)
+    STATS.fed += fed
+    ends.reverse()
+    return ends
+
+
+class _NToken(Token):
+    """A Lark token that also carries the normalised spelling."""
+
+    __slots__ = ("norm",)
+    norm: str
+
+
+def _tree(tokens: list[Tok], tables: _Tables) -> Tree:
+    """Build the Lark parse tree of a token run already known to be accepted."""
+    states = tables.states
+    stack = [tables.start]
+    values: list[Any] = []
+
+    def reduce(rule: Any) -> None:
+        size = len(rule.expansion)
+        children = values[-size:] if size else []
+        if size:
+            del stack[-size:]
+            del values[-size:]
+        flat: list[Any] = []
+        for child in children:
+            if isinstance(child, Tree) and child.data.startswith("_"):
+                flat.extend(child.children)
+            elif isinstance(child, Token) and child.type.startswith("_"):
+                continue
+            else:
+                flat.append(child)
+        name = rule.alias or rule.origin.name
+        if name.startswith("__"):  # Lark's helper rules for * and +: splice
+            node = Tree("_splice", flat)
+        else:
+            node = Tree(name, flat)
+        values.append(node)
+        stack.append(states[stack[-1]][rule.origin.name][1])
+
+    for tok in tokens:
+        lark_tok = _NToken(tok.type, tok.raw, start_pos=tok.start, end_pos=tok.end)
+        lark_tok.norm = tok.norm
+        while True:
+            kind, arg = states[stack[-1]][tok.type]
+            if kind is Shift:
+                stack.append(arg)
+                values.append(lark_tok)
+                break
+            reduce(arg)
+    while True:
+        kind, arg = states[stack[-1]]["$END"]
+        if kind is Shift or stack[-1] == tables.end:
+            break
+        reduce(arg)
+        if stack[-1] == tables.end:
+            break
+    return values[-1]
+
+
+# ---------------------------------------------------------------- transformer
+
+_LEVEL_OF = {
+    "ART": "article",
+    "KK_ART": "article",
+    "PART": "part",
+    "KK_PART": "part",
+    "ITEM": "item",
+    "KK_ITEM": "item",
+    "SUBITEM": "subitem",
+    "KK_SUBITEM": "subitem",
+    "PARA": "paragraph",
+    "KK_PARA": "paragraph",
+    "RULE": "rule",
+}
+_MONTH_NUM = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7,
+    "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7,
+    "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
+}
+_STRONG_QUALIFIERS = {"q_org", "q_year", "q_date", "q_number", "q_title", "q_juris"}
+
+
+def _flat_tokens(node: Any) -> list[Token]:
+    if isinstance(node, Token):
+        return [node]
+    if isinstance(node, dict):
+        return list(node.get("_tokens", []))
+    out: list[Token] = []
+    for child in getattr(node, "children", []):
+        out.extend(_flat_tokens(child))
+    return out
+
+
+def _numbers_of(node: Tree) -> list[str]:
+    """Expand a ``numbers`` subtree into the list of numbers it names."""
+    out: list[str] = []
+    for item in node.children:
+        if not isinstance(item, Tree):
+            continue
+        nums = [_number_text(c) for c in item.children if isinstance(c, Tree)]
+        if item.data == "range" and len(nums) == 2:
+            out.extend(_expand_range(nums[0], nums[1]))
+        else:
+            out.extend(nums)
+    return out
+
+
+def _number_text(node: Tree) -> str:
+    toks = [t for t in node.children if isinstance(t, Token)]
+    head = toks[0]
+    if head.type == "NUMBER":
+        text = head.norm  # type: ignore[attr-defined]
+        subs = "".join(f"({t.norm})" for t in toks[1:])  # type: ignore[attr-defined]
+        return text + subs
+    if head.type == "PSUB":
+        return f"({head.norm})"  # type: ignore[attr-defined]
+    return head.norm  # type: ignore[attr-defined]
+
+
+_SUB_LEVELS = {
+    "article": ("item", "subitem"),
+    "part": ("item", "subitem"),
+    "item": ("subitem",),
+    "rule": ("item", "subitem"),
+}
+
+
+def _split_subs(kind: str, value: str) -> dict[str, str]:
+    """«14(3)(d)» at article level → article 14, item 3, subitem d."""
+    if "(" not in value:
+        return {kind: value}
+    base, _, rest = value.partition("(")
+    subs = [p.rstrip(")") for p in ("(" + rest).split("(") if p]
+    out = {kind: base} if base else {}
+    for level, sub in zip(_SUB_LEVELS.get(kind, ()), subs, strict=False):
+        out[level] = sub
+    if not base and kind not in out:
+        out[kind] = subs[0]
+    return out
+
+
+def _expand_range(a: str, b: str) -> list[str]:
+    if a.isdigit() and b.isdigit():
+        lo, hi = int(a), int(b)
+        if lo < hi and hi - lo <= 200:
+            return [str(k) for k in range(lo, hi + 1)]
+    if len(a) == 1 and len(b) == 1 and a.isalpha() and b.isalpha() and a < b:
+        return [chr(c) for c in range(ord(a), ord(b) + 1)]
+    return [a, b]
+
+
+def _parse_date(text: str) -> dt.date | None:
+    m = re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})$", text)
+    if m:
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = re.match(r"(\d{1,2})\s+(\S+)\s+(\d{4})", text)
+        if not m:
+            return None
+        word = norm_word(m[2])
+        month = next((v for k, v in _MONTH_NUM.items() if word.startswith(k)), 0)
+        day, year = int(m[1]), int(m[3])
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+class _ToCitation(Transformer):
+    """Parse tree → dict of RawCitation fields (spans filled in by :func:`_build`)."""
+
+    def __default__(self, data: str, children: list[Any], meta: Any) -> Any:
+        return Tree(data, children, meta)
+
+    def instrument(self, children: list[Any]) -> dict[str, Any]:
+        info: dict[str, Any] = {"_tokens": _flat_tokens(Tree("x", children)), "quals": set()}
+        for child in children:
+            if isinstance(child, Token):
+                if child.type == "DET":
+                    info["det"] = True
+                elif child.type == "THE":
+                    info["the"] = True
+                continue
+            if child.data == "pre":
+                for t in _flat_tokens(child):
+                    info.setdefault("pre", []).append(t)
+                    if t.type == "JURIS":
+                        info["juris"] = t.norm  # type: ignore[attr-defined]
+                    if t.type == "YEARNUM":
+                        info["year"] = int(t)
+            elif child.data == "head":
+                info["head"] = child.children[0]
+            else:
+                info["quals"].add(child.data)
+                toks = _flat_tokens(child)
+                if child.data == "q_year":
+                    info["year"] = int(toks[0].norm[:4])  # type: ignore[attr-defined]
+                elif child.data == "q_date":
+                    date = _parse_date(str(toks[-1]))
+                    if date:
+                        info["date"] = date
+                        info.setdefault("year", date.year)
+                elif child.data == "q_number":
+                    info["number"] = toks[-1].norm  # type: ignore[attr-defined]
+                elif child.data == "q_title":
+                    info["title"] = toks[0].norm  # type: ignore[attr-defined]
+                elif child.data == "q_juris":
+                    info["juris"] = toks[0].norm  # type: ignore[attr-defined]
+                elif child.data == "q_name":
+                    for t in toks:
+                        if t.norm in ("kazakhstan",):  # type: ignore[attr-defined]
+                            info["juris"] = "kz"
+        return info
+
+
+def _juris_code(value: str) -> str:
+    return {"РК": "kz", "ҚР": "kz", "РФ": "ru", "КР": "kg", "РУз": "uz", "РБ": "by"}.get(
+        value, value
+    )
+
+
+def _pinpoints(levels: list[Tree], lang: str) -> tuple[list[Pinpoint], bool, bool]:
+    """Group levels into pinpoints; returns (pinpoints, has_det, has_article_or_rule)."""
+    groups: list[list[tuple[str, list[str]]]] = [[]]
+    has_det = False
+    strong = False
+    prev_sep = False
+    for level in levels:
+        toks = [c for c in level.children if isinstance(c, Token)]
+        subs = [c for c in level.children if isinstance(c, Tree)]
+        if level.data == "level_det":
+            has_det = True
+            word = subs[0].children[0]
+            kind = _LEVEL_OF[word.type]
+            nums: list[str] = []
+            ends_sep = False
+        else:
+            word_node = next(s for s in subs if s.data in ("levelword", "kk_levelword"))
+            numbers = next(s for s in subs if s.data == "numbers")
+            kind = _LEVEL_OF[word_node.children[0].type]
+            nums = _numbers_of(numbers)
+            ends_sep = bool(numbers.children) and isinstance(numbers.children[-1], Token)
+        del toks
+        if kind in ("article", "rule"):
+            strong = True
+        current = groups[-1]
+        kinds = {k for k, _ in current}
+        if kind in kinds or (prev_sep and current and lang != "en"):
+            groups.append([])
+            current = groups[-1]
+        current.append((kind, nums))
+        prev_sep = ends_sep
+    pins: list[Pinpoint] = []
+    for group in groups:
+        if not group:
+            continue
+        names = [k for k, _ in group]
+        lists = [v if v else [None] for _, v in group]
+        for combo in itertools.product(*lists):
+            fields: dict[str, str] = {}
+            for k, v in zip(names, combo, strict=True):
+                if v is not None:
+                    for level, value in _split_subs(k, v).items():
+                        fields.setdefault(level, value)
+            if fields:
+                pins.append(Pinpoint(**fields))
+    return pins, has_det, strong
+
+
+def _lang_of(text: str, tokens: list[Token]) -> str:
+    if KAZAKH_LETTERS.search(text) or any(t.type.startswith("KK_") for t in tokens):
+        return "kk"
+    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    cyr = sum(1 for ch in text if "а" <= ch.lower() <= "я")
+    return "en" if latin > cyr else "ru"
+
+
+def _build(text: str, tree: Tree) -> RawCitation | None:
+    """RawCitation from a parse tree, or None when the phrase is not really a citation."""
+    cit = tree.children[0] if tree.data == "start" else tree
+    transformed = _ToCitation().transform(cit)
+    inst: dict[str, Any] | None = None
+    levels: list[Tree] = []
+    for child in transformed.children:
+        if isinstance(child, dict):
+            inst = child
+        elif isinstance(child, Tree) and child.data == "provisions":
+            levels += [c for c in child.children if isinstance(c, Tree)]
+        elif isinstance(child, Tree) and child.data == "level_det":
+            levels.append(child)
+    all_tokens = _flat_tokens(transformed)
+    start = min(t.start_pos for t in all_tokens)
+    end = max(t.end_pos for t in all_tokens)
+    cited = text[start:end]
+    lang = _lang_of(cited, all_tokens)
+    pins, level_det, strong_level = _pinpoints(levels, lang) if levels else ([], False, False)
+
+    short_form: str | None = None
+    fields: dict[str, Any] = {}
+    if inst is not None:
+        head: Token = inst["head"]
+        quals: set[str] = inst["quals"]
+        pre = inst.get("pre", [])
+        itoks = inst["_tokens"]
+        istart = min(t.start_pos for t in itoks)
+        iend = max(t.end_pos for t in itoks)
+        # a leading «the» is not part of the instrument's name
+        if itoks[0].type == "THE" and len(itoks) > 1:
+            istart = itoks[1].start_pos
+        fields["instrument_text"] = text[istart:iend]
+        fields["instrument_span"] = Span(istart, iend)
+        for key in ("title", "year", "date", "number"):
+            if key in inst:
+                fields[key] = inst[key]
+        if "juris" in inst:
+            fields["jurisdiction_hint"] = _juris_code(inst["juris"])
+        bare = not quals and not pre
+        if inst.get("det") and not quals & _STRONG_QUALIFIERS:
+            if head.type == "H_WEAK" and not str(head)[:1].isupper():
+                return None  # «данных международных договоров» is generic, not a reference
+            short_form = "instrument"
+        elif not _instrument_ok(head, quals, pre, bool(levels), inst):
+            return None
+        if bare and inst.get("the") and not levels and head.type != "ABBR":
+            short_form = "instrument"
+    if levels:
+        if not pins and not level_det:
+            return None
+        if inst is None:
+            if level_det:
+                short_form = "provision"
+                if not _det_level_ok(levels):
+                    return None
+            elif strong_level:
+                short_form = "bare"
+            else:
+                return None  # «п. 5» alone is too weak to call a citation
+    return RawCitation(
+        span=Span(start, end),
+        text=cited,
+        pinpoints=tuple(pins),
+        short_form=short_form,
+        lang=lang,
+        **fields,
+    )
+
+
+def _det_level_ok(levels: list[Tree]) -> bool:
+    """«этой статьи» counts; «в этой статье» (a newspaper article) does not."""
+    for level in levels:
+        if level.data != "level_det":
+            return True  # «части 2 той же статьи»
+    word = levels[0].children[-1].children[0]
+    return word.norm not in ("статье", "статья", "статью", "статьей", "article")  # type: ignore[attr-defined]
+
+
+def _instrument_ok(
+    head: Token, quals: set[str], pre: list[Token], has_levels: bool, inst: dict[str, Any]
+) -> bool:
+    """Whether an instrument phrase is specific enough to be a citation."""
+    if has_levels or inst.get("det"):
+        return True
+    if head.type == "H_CONST":
+        return True
+    if head.type == "ABBR":
+        return str(head) in ABBR_STRONG or "q_juris" in quals or "q_org" in quals
+    capital = str(head)[:1].isupper()
+    strong_q = bool(quals & _STRONG_QUALIFIERS)
+    has_adj = any(t.type in ("ADJ", "CAPLAT", "ORG", "JURIS", "PROEKT") for t in pre)
+    has_kk_name = any(t.type == "TURALY" for t in pre)
+    has_year_pre = any(t.type == "YEARNUM" for t in pre)
+    if strong_q or has_kk_name:
+        return True
+    if head.type == "H_STRONG":
+        if "q_name" in quals:
+            return capital or _name_is_o_phrase(inst)
+        return has_adj or has_year_pre
+    # weak heads: протокол, правила, постановление ...
+    if has_adj and (capital or any(t.type in ("ADJ",) for t in pre)):
+        return capital or any(str(t)[:1].isupper() for t in pre)
+    if has_year_pre and capital:
+        return True
+    if "q_name" in quals and capital:
+        return True
+    return False
+
+
+def _name_is_o_phrase(inst: dict[str, Any]) -> bool:
+    return any(t.type == "O" for t in inst["_tokens"])
+
+
+# ---------------------------------------------------------------- driver
+
+
+def _triggers(text: str) -> list[tuple[int, int]]:
+    """Spans of trigger words, in order."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a rare character whose lower case is longer: stay exact
+        lower = "".join(ch.lower()[:1] for ch in text)
+    hits = [(m.start(), m.end()) for m in _TRIGGER.finditer(lower)]
+    if _MIXED.search(lower):  # Latin look-alikes inside Cyrillic words: «Koнвенция»
+        hits += [(m.start(), m.end()) for m in _TRIGGER.finditer(lower.translate(_LOOKALIKE))]
+    for m in _ABBR_SCAN.finditer(text):
+        s, e = m.start(), m.end()
+        if m.group() in _ABBREVIATIONS and not (s and _WORDCHAR.match(text, s - 1)):
+            hits.append((s, e))
+    hits.sort()
+    return hits
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` regions around trigger words."""
+    regions: list[tuple[int, int]] = []
+    n = len(text)
+    for ts, te in _triggers(text):
+        s = max(0, ts - _BACK)
+        e = min(n, te + _AHEAD)
+        if regions and s <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], e))
+        else:
+            regions.append((s, e))
+    return regions
+
+
+def _snap_start(text: str, s: int) -> int:
+    """Move a window start forward to a word boundary (never into the middle of a word)."""
+    if s == 0:
+        return 0
+    limit = min(len(text), s + 40)
+    while s < limit and not text[s - 1].isspace():
+        s += 1
+    return s
+
+
+def _snap_end(text: str, e: int) -> int:
+    limit = min(len(text), e + 40)
+    while e < limit and not text[e].isspace():
+        e += 1
+    return e
+
+
+def extract(text: str) -> list[RawCitation]:
+    """All citations in ``text``, sorted by start, non-overlapping, with exact spans."""
+    if not isinstance(text, str):
+        raise TypeError("extract() takes a str")
+    tables = parser_tables()
+    first = tables.first
+    out: list[RawCitation] = []
+    STATS.chars += len(text)
+    last_end = 0
+    for ws, we in _windows(text):
+        ws = max(_snap_start(text, ws), last_end)
+        we = _snap_end(text, we)
+        if ws >= we:
+            continue
+        STATS.windows += 1
+        tokens = tokenize(text, ws, we)
+        STATS.tokens += len(tokens)
+        i = 0
+        n = len(tokens)
+        while i < n:
+            tok = tokens[i]
+            if tok.type not in first or tok.start < last_end:
+                i += 1
+                continue
+            STATS.attempts += 1
+            found = None
+            for j in _longest(tokens, i, tables)[:3]:
+                cit = _build(text, _tree(tokens[i:j], tables))
+                if cit is not None:
+                    found = (j, cit)
+                    break
+            if found is None:
+                i += 1
+                continue
+            j, cit = found
+            out.append(cit)
+            last_end = cit.span.end
+            i = j
+    return out

@@ -1,0 +1,447 @@
+"""Turn a window of text into the word-class tokens that grammars/citation.lark is written over.
+
+The tokenizer knows words (which inflected forms are a provision word, an instrument head, a
+determiner ...); the grammar knows structure. Every token keeps ``start``/``end`` offsets into
+the original text, so spans survive non-breaking and zero-width spaces and Latin look-alike
+letters inside Cyrillic words (they are only repaired in the token's normalised ``norm``).
+Everything here is a single left-to-right pass with bounded look-ahead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------- normalisation
+
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_LATIN_TO_CYR = str.maketrans(
+    "aceopxykmthbiACEOPXYKMTHBI", "асеорхукмтнвіАСЕОРХУКМТНВІ"
+)
+_CYR = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]")
+_LAT = re.compile(r"[a-zA-Z]")
+KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+
+
+def clean_word(raw: str) -> str:
+    """Drop invisible characters; repair Latin look-alikes inside a Cyrillic word."""
+    word = _INVISIBLE_RE.sub("", raw)
+    if _CYR.search(word) and _LAT.search(word):
+        word = word.translate(_LATIN_TO_CYR)
+    return word
+
+
+def norm_word(raw: str) -> str:
+    """Lower-case, ё→е, invisible characters removed, look-alikes repaired."""
+    return clean_word(raw).lower().replace("ё", "е")
+
+
+# ---------------------------------------------------------------- token
+
+
+@dataclass(slots=True)
+class Tok:
+    """A classified token: ``type`` is a terminal of citation.lark (or OTHER)."""
+
+    type: str
+    start: int
+    end: int
+    norm: str  # normalised value (number digits, lower-cased word, title without quotes)
+    raw: str  # the cleaned original spelling (case kept)
+
+
+OTHER = "OTHER"
+
+# ---------------------------------------------------------------- vocabulary
+
+_WORD_TYPES: list[tuple[str, re.Pattern[str]]] = [
+    # provision words (ru, en)
+    ("ART", re.compile(r"стат(ья|ьи|ье|ью|ьей|ьею|ей|ьям|ьями|ьях)|ст|art|arts|articles?")),
+    ("PART", re.compile(r"част(ь|и|ью|ей|ям|ями|ях)|ч")),
+    ("SUBITEM", re.compile(r"подпункт(а|у|ом|е|ы|ов|ам|ами|ах)?|пп|подп|sub-?paragraphs?")),
+    ("ITEM", re.compile(r"пункт(а|у|ом|е|ы|ов|ам|ами|ах)?|п|paragraphs?|paras?|para")),
+    ("PARA", re.compile(r"абзац(а|у|ем|е|ы|ев|ам|ами|ах)?|абз")),
+    ("RULE", re.compile(r"правил(о|у|ом|е)|rules?")),
+    # Kazakh provision words (after a number, usually hyphenated)
+    ("KK_ART", re.compile(r"-?(бап|баб|бапт)[а-яәғқңөұүһі]*")),
+    ("KK_PART", re.compile(r"-?бөлі[а-яәғқңөұүһі]*")),
+    ("KK_SUBITEM", re.compile(r"-?тармақша[а-яәғқңөұүһі]*")),
+    ("KK_ITEM", re.compile(r"-?(тармақ|тармағ)[а-яәғқңөұүһі]*")),
+    ("KK_PARA", re.compile(r"-абзац[а-яәғқңөұүһі]*")),
+    # heads
+    (
+        "H_CONST",
+        re.compile(r"конституц(ия|ии|ию|ией|иею|ияның|иясының|иясы|ияға|иясына|ияда|иясында|ияны|иясын)|constitution"),
+    ),
+    (
+        "H_STRONG",
+        re.compile(
+            r"конвенц[а-яәғқңөұүһі]*|пакт(а|у|ом|е|ы|ов|і|ің|ісі|ісінің|іне|ісіне)?"
+            r"|закон(а|у|ом|е|ы|ов|ам|ами|ах)?|заң[а-яәғқңөұүһі]*"
+            r"|кодекс(а|у|ом|е|ы|ов|ам|ами|ах|і|ін|ің|іне|інде|інің|ке|те|тің|тен)?"
+            r"|хартия|хартии|хартию|хартией"
+            r"|conventions?|covenants?|codes?|laws?|charter"
+        ),
+    ),
+    (
+        "H_WEAK",
+        re.compile(
+            r"протокол(а|у|ом|е|ы|ов|ам|ами|ах)?|хаттама[а-яәғқңөұүһі]*"
+            r"|правил(а|ам|ами|ах)?|принцип(ы|ов|ам|ами|ах)"
+            r"|рекомендац(ия|ии|ию|ией|ий|иям|иями|иях)"
+            r"|замечани(е|я|ю|ем|и|й|ям|ями|ях)"
+            r"|резолюц(ия|ии|ию|ией|ий)"
+            r"|постановлени(е|я|ю|ем|и|й)"
+            r"|договор(а|у|ом|е|ы|ов)?|соглашени(е|я|ю|ем|и|й)"
+            r"|декларац(ия|ии|ию|ией|ий)|устав(а|у|ом|е)?|руководств(о|а|у|ом|е)"
+            r"|законопроект(а|у|ом|е|ы|ов)?"
+            r"|protocols?|rules|principles|recommendations?|comments?|resolutions?"
+            r"|declarations?|guidelines|treaty|treaties|standards"
+        ),
+    ),
+]
+_EXACT: dict[str, str] = {
+    # determiners of short forms
+    **dict.fromkeys(
+        "данный данного данному данным данном данная данной данную данное данные данных"
+        " указанный указанного указанному указанным указанном указанная указанной указанную"
+        " указанное указанные указанных настоящий настоящего настоящему настоящим настоящем"
+        " настоящая настоящей настоящую настоящее настоящих этот этого этому этим этом эта"
+        " этой эту это вышеуказанный вышеуказанного вышеуказанной вышеуказанному вышеуказанным"
+        " вышеуказанном вышеуказанную названного названной названному упомянутого"
+        " упомянутой упомянутому упомянутом this said present аталған осы".split(),
+        "DET",
+    ),
+    "the": "THE",
+    "проект": "PROEKT",
+    "проекта": "PROEKT",
+    "проекту": "PROEKT",
+    "проектом": "PROEKT",
+    "проекте": "PROEKT",
+    "draft": "PROEKT",
+    **dict.fromkeys("и and және мен бен пен".split(), "SEP"),
+    **dict.fromkeys("to по through".split(), "RANGE"),
+    **dict.fromkeys("с from".split(), "FROM"),
+    "от": "OT",
+    "of": "OF",
+    **dict.fromkeys("о об обо против относительно".split(), "O"),
+    **dict.fromkeys(
+        "on relating concerning against for regarding in between".split(), "ENCONN"
+    ),
+    "или": "NAMEJ",
+    "or": "ENCONN",
+    "туралы": "TURALY",
+    **dict.fromkeys("no no. nr №".split(), "NUMSIGN"),
+}
+_ORG = {"ООН", "UN", "УВКБ", "UNHCR", "МОТ", "ILO", "ОБСЕ", "OSCE", "ЕС", "EU", "СНГ", "ЕАЭС",
+        "ЮНЕСКО", "UNESCO", "ВОЗ", "WHO", "БҰҰ", "ШОС", "СЕ"}
+_JURIS = {"РК": "kz", "ҚР": "kz", "РФ": "ru", "КР": "kg", "РУз": "uz", "РБ": "by"}
+# abbreviations of instruments; the strong ones are a citation on their own
+ABBR_STRONG = {"КоАП", "УПК", "ГПК", "АППК", "УИК", "МПГПП", "МПЭСКП", "ВДПЧ", "ЕКПЧ", "ICCPR",
+               "ICESCR", "CEDAW", "OPCAT", "UDHR", "ECHR", "CERD", "CRPD", "ӘҚБтК", "ҚПК",
+               "КПП", "КЛДЖ", "КЛРД", "КПИ", "КПР"}
+ABBR_WEAK = {"УК", "ГК", "ТК", "НК", "ЗК", "ЭК", "ЖК", "CAT", "CRC", "ҚК", "АК", "ЕК", "КоБ"}
+_ABBR = ABBR_STRONG | ABBR_WEAK
+_ADJ = re.compile(
+    r"(международн|уголовн|уголовно-процессуальн|уголовно-исполнительн|гражданск"
+    r"|гражданско-процессуальн|трудов|административн|административно-процессуальн|налогов"
+    r"|бюджетн|земельн|водн|лесн|экологическ|предпринимательск|семейн|таможенн|жилищн"
+    r"|факультативн|всеобщ|европейск|бангкокск|минимальн|стандартн|типов|рамочн|дополнительн"
+    r"|конституционн|нормативн|руководящ|основн|американск|африканск|социальн|пекинск"
+    r"|стамбульск|токийск|пекинск|парижск|венск|женевск|гаагск|кодекс)"
+    r"[а-я]*"
+    r"|қылмыстық(-процестік|-атқару)?|әкімшілік|азаматтық(-процестік)?|еңбек|салық"
+    r"|халықаралық|жалпыға|экологиялық|кәсіпкерлік|факультативтік|бюджет|жер"
+)
+_GENERAL = {"общего", "порядка"}
+_VERBISH = re.compile(
+    r".*(ть|ться|тся|ет|ют|ят|ит|ут|ат|ал|ала|али|ало|ил|ила|или|ило|ел|ела|ели|ло|ла|ли|ся|сь)$"
+)
+_STOP = set(
+    "не ни что как был была были было быть это его ее её их который которая которое которые"
+    " которого которой которых также а но же ли бы уже еще ещё только в во на со к ко у из до"
+    " за для при без через над под после перед между он она они мы вы я ты оно все всё весь"
+    " всех всем так там тут где когда если чтобы согласно соответствии том том числе"
+    " году года год дата г числе том ним ней нему него сам сама само сами свой своей своего"
+    " свою свои своих очень более менее может могут должны должен"
+    " лишь даже либо затем кроме через после около вместе".split()
+)
+_MONTHS = re.compile(
+    r"январ[ья]|феврал[ья]|март[а]?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|август[а]?|сентябр[ья]"
+    r"|октябр[ья]|ноябр[ья]|декабр[ья]|january|february|march|april|may|june|july|august"
+    r"|september|october|november|december|қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*"
+    r"|маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*|қазан\w*|қараша\w*|желтоқсан\w*"
+)
+_YEAR_WORD = re.compile(r"года|год|году|годом|г|г\.|жылғы|жылы|ж|ж\.|year")
+_ABBREV_DOT = {"ст", "ч", "п", "пп", "подп", "абз", "art", "arts", "para", "paras", "no", "г",
+               "ж", "n", "nr", "стст"}
+_ROMAN = re.compile(r"[IVXLCМ]+|[IVXLC]+")
+_QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’"}
+
+# ---------------------------------------------------------------- scanner
+
+_W = r"[^\W\d_]"
+_INV = f"[{_INVISIBLE}]"
+_SCAN = re.compile(
+    rf"(?P<num>\d+(?:[.]\d+)*)"
+    rf"|(?P<kk>-(?:бап|баб|бөлі|тармақ|тармағ|абзац){_W}*)"
+    rf"|(?P<word>{_W}(?:{_W}|{_INV}(?={_W})|-(?={_W})|['’](?={_W}))*)"
+    rf"|(?P<quote>[«“„\"‘])"
+    rf"|(?P<psub>\((?:\d{{1,3}}|[a-zа-я]{{1,2}}|[ivx]{{1,4}})\))"
+    rf"|(?P<dash>[-–—−])"
+    rf"|(?P<sign>[№§])"
+    rf"|(?P<sep>[,;])"
+    rf"|(?P<space>[\s{_INVISIBLE}]+)"
+    rf"|(?P<other>.)",
+    re.S,
+)
+_TITLE_MAX = 400
+
+
+def _find_title_end(text: str, start: int, limit: int) -> int:
+    """Index just after the quote closing the one at ``start`` (nested «» allowed), or -1."""
+    open_q = text[start]
+    close_q = _QUOTE_PAIRS.get(open_q, open_q)
+    depth = 0
+    end = min(len(text), start + _TITLE_MAX, limit)
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch == "\n" and i > start and text[i - 1] == "\n":
+            return -1
+        if open_q != close_q and ch == open_q:
+            depth += 1
+        elif ch == close_q and i > start:
+            depth -= 1
+            if depth <= 0 or open_q == close_q:
+                return i + 1
+        elif open_q == close_q and ch == open_q and i == start:
+            depth = 1
+        i += 1
+    return -1
+
+
+_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _classify_word(raw: str) -> tuple[str, str]:
+    """(terminal type, normalised word) of a word; cached."""
+    hit = _CACHE.get(raw)
+    if hit is None:
+        if len(_CACHE) > 200_000:
+            _CACHE.clear()
+        hit = _CACHE[raw] = _classify_uncached(raw)
+    return hit
+
+
+def _classify_uncached(raw: str) -> tuple[str, str]:
+    clean = clean_word(raw)
+    word = clean.lower().replace("ё", "е")
+    if clean in _ABBR:
+        return "ABBR", clean
+    if clean in _ORG:
+        return "ORG", clean
+    if clean in _JURIS:
+        return "JURIS", clean
+    t = _EXACT.get(word)
+    if t:
+        return t, word
+    for name, pat in _WORD_TYPES:
+        if pat.fullmatch(word):
+            return name, word
+    if _ADJ.fullmatch(word):
+        return "ADJ", word
+    if word in _GENERAL:
+        return "GENERAL", word
+    if _LAT.match(clean):
+        if clean[0].isupper():
+            return "CAPLAT", word
+        return OTHER, word
+    if clean[0].isupper():
+        return "CAPWORD", word
+    if len(word) >= 2 and word not in _STOP and not _VERBISH.match(word):
+        return "NAMEW", word
+    return OTHER, word
+
+
+def tokenize(text: str, start: int, end: int) -> list[Tok]:
+    """Classified tokens of ``text[start:end]`` (titles may run past ``end``, bounded)."""
+    toks: list[Tok] = []
+    pos = start
+    limit = len(text)
+    scan = _SCAN.match
+    while pos < end:
+        m = scan(text, pos)
+        kind = m.lastgroup
+        s, e = m.start(), m.end()
+        pos = e
+        if kind == "space":
+            continue
+        value = m.group()
+        if kind == "num":
+            if "." in value:  # 19.06.2024 is a date; 14.1 a number
+                parts = value.split(".")
+                if len(parts) == 3 and len(parts[2]) == 4 and all(parts):
+                    toks.append(Tok("DATE", s, e, value, value))
+                    continue
+            if len(value) == 4 and value[:2] in ("19", "20") and "." not in value:
+                toks.append(Tok("YEARNUM", s, e, value, value))
+                continue
+            toks.append(Tok("NUMBER", s, e, value, value))
+        elif kind == "kk":
+            typ, norm = _classify_word(value)
+            toks.append(Tok(typ if typ.startswith("KK_") else OTHER, s, e, norm, value))
+        elif kind == "word":
+            typ, norm = _classify_word(value)
+            # a dot after an abbreviation belongs to it: «ст.», «п.», «No.», «г.»
+            if pos < limit and text[pos] == "." and norm in _ABBREV_DOT:
+                e = pos = pos + 1
+                value = text[s:e]
+                if norm == "no" or norm == "n":
+                    typ = "NUMSIGN"
+            elif norm in ("no", "n", "nr"):
+                typ = "NUMSIGN" if norm != "n" or clean_word(value) == "N" else OTHER
+            toks.append(Tok(typ, s, e, norm, clean_word(value)))
+        elif kind == "quote":
+            close = _find_title_end(text, s, limit)
+            if close < 0:
+                toks.append(Tok(OTHER, s, e, value, value))
+                continue
+            inner = text[s + 1 : close - 1].strip()
+            # «а» / "b" as a point letter
+            if len(inner) == 1 and inner.isalpha():
+                toks.append(Tok("LETTER", s, close, inner.lower(), inner))
+            else:
+                toks.append(Tok("TITLE", s, close, inner, text[s:close]))
+            pos = close
+        elif kind == "psub":
+            toks.append(Tok("PSUB", s, e, value[1:-1].lower(), value))
+        elif kind == "dash":
+            toks.append(Tok("RANGE", s, e, "-", value))
+        elif kind == "sign":
+            toks.append(Tok("NUMSIGN" if value == "№" else "ITEM", s, e, value, value))
+        elif kind == "sep":
+            toks.append(Tok("SEP" if value == "," else OTHER, s, e, value, value))
+        else:
+            if value == ")" and toks and toks[-1].end == s and toks[-1].type in ("NUMBER",):
+                toks[-1].end = e  # «1)» — a numbered point
+                continue
+            toks.append(Tok(OTHER, s, e, value, value))
+    return _merge(toks, text)
+
+
+_PAIR_JURIS = {
+    ("республики", "казахстан"): "kz",
+    ("республика", "казахстан"): "kz",
+    ("республикой", "казахстан"): "kz",
+    ("республике", "казахстан"): "kz",
+    ("республику", "казахстан"): "kz",
+    ("российской", "федерации"): "ru",
+    ("российская", "федерация"): "ru",
+    ("кыргызской", "республики"): "kg",
+    ("республики", "беларусь"): "by",
+    ("республики", "узбекистан"): "uz",
+    ("қазақстан", "республикасы"): "kz",
+    ("қазақстан", "республикасының"): "kz",
+    ("republic", "kazakhstan"): "kz",
+}
+
+
+def _merge(toks: list[Tok], text: str) -> list[Tok]:
+    """Merge multi-word units: dates, years, jurisdictions, «той же», «в отношении», «ст.ст.»."""
+    out: list[Tok] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < n else None
+        nxt2 = toks[i + 2] if i + 2 < n else None
+        # «456-2» (an inserted article) and «93-VIII» (a law number) are one number; an
+        # increasing «19-22» stays a range
+        if (
+            t.type == "NUMBER"
+            and nxt is not None
+            and nxt2 is not None
+            and nxt.raw == "-"
+            and t.end == nxt.start
+            and nxt.end == nxt2.start
+        ):
+            if nxt2.type == "NUMBER" and int(nxt2.norm) <= int(t.norm.split("-")[0]):
+                joined = text[t.start:nxt2.end]
+                out.append(Tok("NUMBER", t.start, nxt2.end, joined, joined))
+                i += 3
+                continue
+            if _ROMAN.fullmatch(nxt2.raw):
+                joined = text[t.start:nxt2.end]
+                out.append(Tok("NUMBER", t.start, nxt2.end, joined, joined))
+                i += 3
+                continue
+        # «28 июля 1951 года», «19 June 2024»
+        if (
+            t.type == "NUMBER"
+            and nxt is not None
+            and nxt2 is not None
+            and len(t.norm) <= 2
+            and _MONTHS.fullmatch(nxt.norm)
+            and nxt2.type == "YEARNUM"
+        ):
+            end = nxt2.end
+            j = i + 3
+            if j < n and _YEAR_WORD.fullmatch(toks[j].norm):
+                end = toks[j].end
+                j += 1
+            out.append(Tok("DATE", t.start, end, text[t.start:end], text[t.start:end]))
+            i = j
+            continue
+        # «1951 года», «2016 г.», «2024 жылғы»
+        if t.type == "YEARNUM" and nxt is not None and _YEAR_WORD.fullmatch(nxt.norm):
+            out.append(Tok("YEAR", t.start, nxt.end, t.norm, text[t.start:nxt.end]))
+            i += 2
+            continue
+        if nxt is not None:
+            pair = (t.norm, nxt.norm)
+            if pair in _PAIR_JURIS:
+                out.append(Tok("JURIS", t.start, nxt.end, _PAIR_JURIS[pair], t.raw + " " + nxt.raw))
+                i += 2
+                continue
+            if pair == ("the", "republic") and nxt2 is not None and nxt2.norm == "of":
+                pass
+            if t.norm in ("той", "того", "тому", "том", "той") and nxt.norm == "же":
+                out.append(Tok("DET", t.start, nxt.end, "тот же", "тот же"))
+                i += 2
+                continue
+            if t.norm == "the" and nxt.norm in ("same", "said", "present"):
+                out.append(Tok("DET", t.start, nxt.end, nxt.norm, nxt.norm))
+                i += 2
+                continue
+            if t.norm == "в" and nxt.norm == "отношении":
+                out.append(Tok("NAMEJ", t.start, nxt.end, "в отношении", "в отношении"))
+                i += 2
+                continue
+            if t.type == "ORG" and t.norm in ("UN", "United") and nxt.norm == "nations":
+                pass
+            if t.norm == "организации" and nxt.norm == "объединенных" and nxt2 is not None:
+                out.append(Tok("ORG", t.start, nxt2.end, "ООН", "ООН"))
+                i += 3
+                continue
+            if t.norm == "united" and nxt.norm == "nations":
+                out.append(Tok("ORG", t.start, nxt.end, "UN", "UN"))
+                i += 2
+                continue
+            if t.norm == "of" and nxt.norm == "the" and nxt2 is not None and (
+                nxt2.norm == "republic"
+            ):
+                pass
+        out.append(t)
+        i += 1
+    # cap runs of name words: a name is a handful of words, not the rest of the sentence
+    run = 0
+    for t in out:
+        if t.type == "NAMEW":
+            run += 1
+            if run > 9:
+                t.type = OTHER
+        elif t.type not in ("SEP", "NAMEJ"):
+            run = 0
+    return out
