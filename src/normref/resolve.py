@@ -48,7 +48,7 @@ _JURISDICTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "kz",
             r"\bРК\b|\bРеспублик\w* Казахстан\w*|\bказахстанск\w*|\bКазахстан\w*"
-            r"|\bҚазақстан\w*(?: Республикасы\w*)?|\bQazaqstan\b"
+            r"|\bҚазақстан\w*(?: Республикасы\w*)?|\bҚР\b|\bQazaqstan\b"
             r"|\b(?:the )?Republic of Kazakhstan\b"
             r"|\bKazakhstan(?:'s|i)?\b",
         ),
@@ -135,7 +135,7 @@ _HEADS: dict[str, str] = {
 }
 #: Words that name a kind or an issuer of instruments, not a subject: a phrase made only
 #: of them («нормативное постановление Верховного Суда») does not single out one instrument.
-_GENERIC = frozenset(_HEADS) | frozenset(
+_GENERIC = frozenset(h for h, kind in _HEADS.items() if kind != "constitution") | frozenset(
     """
     международный факультативный нормативный верховный суд генеральный ассамблея
     минимальный стандартный общий порядок первый второй проект новый действующий
@@ -144,6 +144,19 @@ _GENERIC = frozenset(_HEADS) | frozenset(
     халықаралық нормативтік жоғарғы сот
     """.split()
 )
+_MONTHS = frozenset(
+    """
+    январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
+    january february march april may june july august september october november december
+    """.split()
+)
+
+
+def _is_filler(word: str) -> bool:
+    """A word a writer may add to a name without changing what it names."""
+    return (word in _GENERIC and word not in _HEADS) or word in _MONTHS or word.isdigit()
+
+
 #: Demonstratives that make an instrument phrase a short form («данной Конвенции»).
 _DEMONSTRATIVE = re.compile(
     r"^(?:данн\w*|указанн\w*|настоящ\w*|эт(?:от|ого|ому|им|ом|а|ой|у|и|их|ими)"
@@ -177,7 +190,8 @@ class Phrase:
     jurisdiction: str | None = None
     org: str | None = None
     quoted: frozenset[str] | None = None  # lemmas of a quoted title
-    heads: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()  # kinds named anywhere («протокол к пакту»: both)
+    head: str | None = None  # the kind named first: what the phrase is («протокол»)
 
 
 def _lang_of(text: str, lang: str | None) -> str:
@@ -190,13 +204,17 @@ def _lang_of(text: str, lang: str | None) -> str:
     return "ru"
 
 
-def _lemma_set(text: str, lang: str) -> frozenset[str]:
-    out = set()
+def _lemmas(text: str, lang: str) -> list[str]:
+    out = []
     for m in WORD_RE.finditer(text):
         lem = lemma(m.group(0), "kk" if lang == "kk" else None)
         if lem and lem not in _STOPWORDS and not (len(lem) == 1 and lem.isalpha()):
-            out.add(lem)
-    return frozenset(out)
+            out.append(lem)
+    return out
+
+
+def _lemma_set(text: str, lang: str) -> frozenset[str]:
+    return frozenset(_lemmas(text, lang))
 
 
 def normalize_number(number: str | None) -> str | None:
@@ -238,15 +256,19 @@ def analyse(text: str, lang: str | None = None) -> Phrase:
     if ym:
         year = int(ym.group(1))
         rest = rest[: ym.start()] + " " + rest[ym.end() :]
-    if number is None and org:
+    if number is None:
         bm = _BARE_NUMBER.search(rest)
         if bm:
             number = normalize_number(bm.group(1))
             rest = rest[: bm.start()] + " " + rest[bm.end() :]
     rest = re.sub(r"\s+", " ", rest).strip(" ,.;:-")
-    lemmas = _lemma_set(rest, lang)
-    heads = frozenset(_HEADS[x] for x in lemmas if x in _HEADS)
-    return Phrase(lemmas, rest, year, number, jurisdiction, org, quoted, heads)
+    ordered = _lemmas(rest, lang)
+    kinds = [_HEADS[x] for x in ordered if x in _HEADS]
+    if lang == "kk" and kinds:  # Kazakh puts the kind last: «... туралы конвенция»
+        kinds.reverse()
+    head = kinds[0] if kinds else None
+    return Phrase(frozenset(ordered), rest, year, number, jurisdiction, org, quoted,
+                  frozenset(kinds), head)
 
 
 # ---------------------------------------------------------------- provisions
@@ -373,7 +395,8 @@ class Resolver:
             phrase = analyse(text, lang)
             if phrase.year:
                 years.add(phrase.year)
-            heads |= phrase.heads
+            if phrase.head:
+                heads.add(phrase.head)
             if not phrase.lemmas:
                 continue
             self._names.append(_Name(inst.id, phrase, " ".join(sorted(phrase.lemmas))))
@@ -484,7 +507,11 @@ class Resolver:
 
         # 1. abbreviations, exactly
         rest = phrase.rest
-        abbr = self._abbreviations.get(rest) or self._abbreviations_folded.get(rest.casefold())
+        abbr = None
+        for form in dict.fromkeys((unify(full), rest)):
+            abbr = self._abbreviations.get(form) or self._abbreviations_folded.get(form.casefold())
+            if abbr:
+                break
         if abbr:
             ok = allowed(abbr)
             if not ok:
@@ -512,7 +539,7 @@ class Resolver:
             if self._allowed(n.instrument, where)
             and (n.phrase.year is None or n.phrase.year == year)
             and (n.phrase.number is None or n.phrase.number == number)
-            and (not phrase.heads or phrase.heads & self._heads[n.instrument])
+            and (phrase.head is None or phrase.head in self._heads[n.instrument])
         ]
         if phrase.org:
             names = [n for n in names if n.instrument.startswith(phrase.org + ".")] or names
@@ -520,14 +547,30 @@ class Resolver:
         if phrase.quoted:
             return self._match_quoted(phrase, names, year, number, where)
         # 3. the same lemmas as a catalogue name
+        distinctive = bool(lemmas - _GENERIC) or bool(year or number)
         exact = {n.instrument for n in names if n.phrase.lemmas == lemmas}
+        if exact and not distinctive:
+            # «Правила ООН», «Конвенция»: a kind of instrument, whatever the names say
+            exact |= {n.instrument for n in names if lemmas < n.phrase.lemmas}
+            if len(exact) > 1:
+                return Match(
+                    "ambiguous",
+                    candidates=tuple(sorted(exact)),
+                    confidence=round(1 / len(exact), 3),
+                    reason="only a kind of instrument is named",
+                )
         if exact:
             found = self._choose(exact, year, number, 0.97, "exact")
             if found:
                 return found
         # 4. a catalogue name plus a few extra words («Международная Конвенция ... ООН»)
-        sup = [n for n in names if n.phrase.lemmas < lemmas and len(lemmas - n.phrase.lemmas) <= 2]
-        sup = [n for n in sup if len(n.phrase.lemmas) >= 2 or not n.phrase.heads]
+        sup = [
+            n
+            for n in names
+            if n.phrase.lemmas < lemmas
+            and len(lemmas - n.phrase.lemmas) <= 2
+            and all(_is_filler(x) for x in lemmas - n.phrase.lemmas)
+        ]
         if sup:
             size = max(len(n.phrase.lemmas) for n in sup)
             ids = {n.instrument for n in sup if len(n.phrase.lemmas) == size}
@@ -536,9 +579,21 @@ class Resolver:
             if found:
                 return found
         # 5. a shortened name («Пакт о гражданских правах», «Протокол 1967 года»)
-        sub = {n.instrument for n in names if lemmas < n.phrase.lemmas}
+        loose = names
+        if not (year or number):  # names that carry a year or number are still that kind
+            loose = [
+                n
+                for n in self._names
+                if self._allowed(n.instrument, where)
+                and (phrase.head is None or phrase.head in self._heads[n.instrument])
+            ]
+        sub = {
+            n.instrument
+            for n in loose
+            if lemmas < n.phrase.lemmas
+            or (lemmas == n.phrase.lemmas and (n.phrase.year or n.phrase.number))
+        }
         if sub:
-            distinctive = len(lemmas - _GENERIC) > 0
             found = self._choose(sub, year, number, 0.85 if distinctive else 0.8, "partial")
             if found and (found.status != "resolved" or distinctive or year or number):
                 return found
@@ -727,7 +782,7 @@ class Resolver:
             lang=raw.lang,
         )
         text = raw.instrument_text or ""
-        if match.status == "resolved" and _CONJUNCTION.search(text):
+        if len(analyse(text, raw.lang).heads) > 1 and _CONJUNCTION.search(text):
             # «Конвенции 1951 года и Протокола 1967 года»: two instruments in one phrase
             named = set()
             for piece in _CONJUNCTION.split(text):
@@ -747,8 +802,7 @@ class Resolver:
     def _head(self, raw: RawCitation) -> str | None:
         if not raw.instrument_text:
             return None
-        heads = analyse(raw.instrument_text, raw.lang).heads
-        return next(iter(sorted(heads)), None)
+        return analyse(raw.instrument_text, raw.lang).head
 
     def _short(self, raw: RawCitation, earlier: list[Citation]) -> Citation:
         kind = raw.short_form or "bare"
@@ -775,7 +829,8 @@ class Resolver:
             return False  # a failed short form is no antecedent
         if head is None:
             return True
-        prev_heads = analyse(prev.raw.instrument_text or "", prev.raw.lang).heads
+        prev_head = analyse(prev.raw.instrument_text or "", prev.raw.lang).head
+        prev_heads = {prev_head} if prev_head else set()
         if prev.status == "ambiguous":
             prev_heads = prev_heads | {
                 h for c in prev.candidates for h in self._heads.get(c, frozenset())
