@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from normref.digest import parse_digest, read_incidents
+from normref.digest import _decoded_pieces, _stream_digest, parse_digest, read_incidents
 from normref.errors import InputError
 
 DIGEST = """«Право на свободу выражения мнений»
@@ -271,3 +273,67 @@ def test_jsonl_texts_keep_every_character(tmp_path: Path) -> None:
     body = "\n".join(json.dumps({"text": t}) for t in texts)
     incidents = list(read_incidents(write(tmp_path, "k.jsonl", body)))
     assert [i.text for i in incidents] == texts
+
+
+# ---------------------------------------------------------------- streaming
+
+stream_texts = st.lists(
+    st.sampled_from(
+        [
+            "* * *",
+            "«Право»",
+            "«Право на",
+            "ПОЛНЫЙ АБЗАЦ!",
+            "ЗАГОЛОВОК",
+            "Агентство «Ә»",
+            "17 декабря 2025 г.",
+            "",
+            "  ",
+            "Текст, статья 19.",
+            "ИСТОЧНИК:",
+            "https://example.org/x",
+            "\x00",
+            "\ufeff",
+            "ж" * 70,
+        ]
+    ),
+    max_size=30,
+).flatmap(
+    lambda lines: st.lists(
+        st.sampled_from(["\n", "\r\n", "\r"]), min_size=len(lines), max_size=len(lines)
+    ).map(lambda ends: "".join(line + end for line, end in zip(lines, ends, strict=True)))
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(stream_texts, st.integers(min_value=1, max_value=40), st.booleans())
+def test_streaming_equals_whole_parse(text: str, block: int, bom: bool) -> None:
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    pieces = _decoded_pieces(io.BytesIO(data), "s.txt", "utf-8", block=block)
+    decoded = text if bom else text.removeprefix("\ufeff")  # the reader drops one BOM
+    assert list(_stream_digest(pieces, "s.txt")) == parse_digest(decoded, "s.txt")
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 1024])
+def test_streamed_decode_error_offset(block: int) -> None:
+    data = b"\xef\xbb\xbf" + "абв".encode() + b"\xd0" + b"x" * 10
+    with pytest.raises(InputError, match="byte 9"):
+        list(_decoded_pieces(io.BytesIO(data), "e.txt", "utf-8", block=block))
+
+
+def test_truncated_character_at_end_of_file() -> None:
+    data = "абв".encode() + b"\xd0"
+    with pytest.raises(InputError, match="byte 6"):
+        list(_decoded_pieces(io.BytesIO(data), "t.txt", "utf-8", block=4))
+
+
+def test_large_digest_streams(tmp_path: Path) -> None:
+    item = DIGEST.split("* * *\n")[1]
+    path = tmp_path / "big.txt"
+    with path.open("w", encoding="utf-8") as out:
+        for _ in range(20_000):
+            out.write(item + "* * *\n")
+    incidents = read_incidents(str(path))
+    first = next(incidents)  # available before the whole file is read
+    assert first.headline == "ВТОРАЯ НОВОСТЬ"
+    assert sum(1 for _ in incidents) == 19_999

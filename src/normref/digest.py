@@ -364,6 +364,9 @@ def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) 
             rubric_line = j
         else:
             return None  # a date line inside a body is no header
+        if len(bylines) == 2 and not _looks_like_person(lines[bylines[-1]].content.split(",")[0]):
+            # a headline in ordinary case above the outlet line
+            head = [bylines.pop()]
     headline = " ".join(lines[h].content for h in reversed(head)) or None
     rubric = clean_rubric(lines[rubric_line].content) if rubric_line is not None else None
     return _Header(
@@ -701,19 +704,132 @@ def read_incidents(
         if suffix == ".jsonl":
             yield from _read_jsonl(stream, name, encoding, skip_bad, on_skip)
             return
+        if suffix != ".json":
+            yield from _stream_digest(_decoded_pieces(stream, name, encoding), name)
+            return
         try:
             data = stream.read()
         except OSError as error:
             raise InputError(name, error.strerror or str(error)) from None
         text = _decode(data, encoding, name)
         del data
-        if suffix == ".json":
-            yield from _read_json(text, name, skip_bad, on_skip)
-        else:
-            yield from _iter_digest(text, name)
+        yield from _read_json(text, name, skip_bad, on_skip)
     finally:
         if close:
             stream.close()
+
+
+def _decoded_pieces(
+    stream: BinaryIO, name: str, encoding: str, block: int = 1 << 20
+) -> Iterator[str]:
+    """Decoded text of a byte stream, block by block; a UTF-8 BOM is dropped.
+
+    A decode error names the byte offset in the file (the BOM counted).
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(name, f"unknown encoding {encoding!r}") from None
+    utf8 = info.name in ("utf-8", "utf-8-sig")
+    codec = "utf-8" if utf8 else info.name
+    decoder = codecs.getincrementaldecoder(codec)()
+    fed = 0  # bytes given to the decoder so far (BOM included)
+    first = True
+    while True:
+        try:
+            data = stream.read(block)
+        except OSError as error:
+            raise InputError(name, error.strerror or str(error)) from None
+        if first and utf8:
+            while 0 < len(data) < len(_UTF8_BOM):
+                more = stream.read(len(_UTF8_BOM) - len(data))
+                if not more:
+                    break
+                data += more
+        end_of_file = not data
+        if first and utf8 and data.startswith(_UTF8_BOM):
+            data, fed = data[len(_UTF8_BOM) :], len(_UTF8_BOM)
+        first = False
+        pending = len(decoder.getstate()[0])
+        try:
+            piece = decoder.decode(data, final=end_of_file)
+        except UnicodeDecodeError as error:
+            raise _decode_error(name, codec, fed - pending + error.start, error.reason) from None
+        fed += len(data)
+        if piece:
+            yield piece
+        if end_of_file:
+            return
+
+
+#: Longest line that is worth keeping whole while looking for a separator.
+_SEPARATOR_WINDOW = 64
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+
+
+def _is_separator(line: str) -> bool:
+    value = line.strip(_STRIP)
+    return bool(value) and len(value) <= 40 and bool(_SEPARATOR_RE.match(value))
+
+
+def _stream_digest(pieces: Iterable[str], source: str | None) -> Iterator[Incident]:
+    """Same incidents as :func:`parse_digest` on the joined pieces, one chunk in memory.
+
+    The text is cut at separator lines as it arrives; a text with no separator
+    is parsed whole (it may be a single incident).
+    """
+    state = _State()
+    parts: list[str] = []  # the current chunk, up to `partial`
+    chunk_start = 0  # offset of the current chunk in the whole text
+    partial = ""  # the current unfinished line, while it may still be a separator
+    partial_base = 0  # offset of `partial`
+    long_line = False  # the current line is already too long to be a separator
+    seen_separator = False
+    for piece in _with_end(pieces):
+        final = piece is None
+        data = partial + (piece or "")
+        base = partial_base
+        cut = 0  # where the current chunk starts in `data`
+        line_start = 0
+        for match in _LINE_END_RE.finditer(data):
+            if match.group() == "\r" and match.end() == len(data) and not final:
+                break  # may be the first half of \r\n
+            if not long_line and _is_separator(data[line_start : match.start()]):
+                seen_separator = True
+                parts.append(data[cut:line_start])
+                incidents, state = _parse_chunk("".join(parts), chunk_start, state, source)
+                yield from incidents
+                parts, cut, chunk_start = [], match.end(), base + match.end()
+            long_line = False
+            line_start = match.end()
+        rest = data[line_start:]
+        if final:
+            if not long_line and _is_separator(rest):
+                seen_separator = True
+                parts.append(data[cut:line_start])
+                incidents, state = _parse_chunk("".join(parts), chunk_start, state, source)
+                yield from incidents
+                parts, chunk_start = [], base + len(data)
+            else:
+                parts.append(data[cut:])
+            break
+        parts.append(data[cut:line_start])
+        if len(rest) > _SEPARATOR_WINDOW:
+            parts.append(rest)
+            partial, partial_base, long_line = "", base + len(data), True
+        else:
+            partial, partial_base = rest, base + line_start
+    text = "".join(parts)
+    if not seen_separator:
+        yield from _iter_digest(text, source)
+    elif text:
+        incidents, state = _parse_chunk(text, chunk_start, state, source)
+        yield from incidents
+
+
+def _with_end(pieces: Iterable[str]) -> Iterator[str | None]:
+    yield from pieces
+    yield None
 
 
 # ---------------------------------------------------------------- JSON / JSONL
