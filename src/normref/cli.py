@@ -1,7 +1,8 @@
 """The ``normref`` command line (contract §2).
 
 Exit status: 0 success; 1 bad input or data (one line per problem on stderr,
-never a traceback); 2 bad usage.
+never a traceback); 2 bad usage; 3 an internal error (a bug: one line, and the traceback
+only when ``NORMREF_DEBUG`` is set).
 """
 
 from __future__ import annotations
@@ -361,6 +362,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+        if os.environ.get("NORMREF_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} "
+             "(please report it; set NORMREF_DEBUG=1 for details)")
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover
