@@ -9,12 +9,12 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from resolve_fixtures import mini_catalogue
 
 from normref import __version__
 from normref.annotate import render, strip_text_marks
 from normref.model import Citation, Pinpoint, RawCitation, Span
 from normref.resolve import Resolver
+from resolve_fixtures import mini_catalogue
 
 
 @pytest.fixture(scope="module")
