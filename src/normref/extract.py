@@ -59,9 +59,10 @@ class ExtractStats:
     tokens: int = 0
     fed: int = 0
     attempts: int = 0
+    errors: int = 0
 
     def reset(self) -> None:
-        self.chars = self.windows = self.tokens = self.fed = self.attempts = 0
+        self.chars = self.windows = self.tokens = self.fed = self.attempts = self.errors = 0
 
     @property
     def work(self) -> int:
@@ -255,7 +256,7 @@ _MONTH_NUM = {
     "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7,
     "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
 }
-_STRONG_QUALIFIERS = {"q_org", "q_year", "q_date", "q_number", "q_title", "q_juris"}
+_STRONG_QUALIFIERS = {"q_org", "q_year", "q_date", "q_number", "q_title", "q_juris", "q_ref"}
 
 
 def _flat_tokens(node: Any) -> list[Token]:
@@ -463,7 +464,9 @@ def _build(text: str, tree: Tree) -> RawCitation | None:
         if isinstance(child, dict):
             inst = child
         elif isinstance(child, Tree) and child.data == "provisions":
-            levels += [c for c in child.children if isinstance(c, Tree)]
+            levels += [
+                c for c in child.iter_subtrees_topdown() if c.data in ("level_ru", "level_kk")
+            ]
         elif isinstance(child, Tree) and child.data == "level_det":
             levels.append(child)
     all_tokens = _flat_tokens(transformed)
@@ -493,14 +496,14 @@ def _build(text: str, tree: Tree) -> RawCitation | None:
         if "juris" in inst:
             fields["jurisdiction_hint"] = _juris_code(inst["juris"])
         bare = not quals and not pre
+        if bare and inst.get("the") and str(head)[:1].isupper() and head.type != "ABBR":
+            inst["det"] = True  # «the Convention»: a reference back to a named instrument
         if inst.get("det") and not quals & _STRONG_QUALIFIERS:
             if head.type == "H_WEAK" and not str(head)[:1].isupper():
                 return None  # «данных международных договоров» is generic, not a reference
             short_form = "instrument"
         elif not _instrument_ok(head, quals, pre, bool(levels), inst):
             return None
-        if bare and inst.get("the") and not levels and head.type != "ABBR":
-            short_form = "instrument"
     if levels:
         if not pins and not level_det:
             return None
@@ -539,13 +542,13 @@ def _instrument_ok(
     if has_levels or inst.get("det"):
         return True
     if head.type == "H_CONST":
-        return True
+        return str(head)[:1].isupper() or bool(quals) or bool(pre)
     if head.type == "ABBR":
         return str(head) in ABBR_STRONG or "q_juris" in quals or "q_org" in quals
     capital = str(head)[:1].isupper()
     strong_q = bool(quals & _STRONG_QUALIFIERS)
     has_adj = any(t.type in ("ADJ", "CAPLAT", "ORG", "JURIS", "PROEKT") for t in pre)
-    has_kk_name = any(t.type == "TURALY" for t in pre)
+    has_kk_name = any(t.type == "KKNAME" for t in pre)
     has_year_pre = any(t.type == "YEARNUM" for t in pre)
     if strong_q or has_kk_name:
         return True
@@ -558,9 +561,16 @@ def _instrument_ok(
         return capital or any(str(t)[:1].isupper() for t in pre)
     if has_year_pre and capital:
         return True
-    if "q_name" in quals and capital:
+    if "q_ref" in quals:
         return True
+    if "q_name" in quals and capital:
+        # «Протокол об административном правонарушении», «Постановление о возбуждении ...» are
+        # procedural papers, not instruments, unless something more specific follows
+        return not (_name_is_o_phrase(inst) and norm_word(str(head)).startswith(_PAPERS))
     return False
+
+
+_PAPERS = ("протокол", "постановлен", "договор", "соглашен")
 
 
 def _name_is_o_phrase(inst: dict[str, Any]) -> bool:
@@ -644,7 +654,11 @@ def extract(text: str) -> list[RawCitation]:
             STATS.attempts += 1
             found = None
             for j in _longest(tokens, i, tables)[:3]:
-                cit = _build(text, _tree(tokens[i:j], tables))
+                try:
+                    cit = _build(text, _tree(tokens[i:j], tables))
+                except Exception:  # a grammar/transformer mismatch must never break a caller
+                    STATS.errors += 1
+                    cit = None
                 if cit is not None:
                     found = (j, cit)
                     break

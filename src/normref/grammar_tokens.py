@@ -77,7 +77,7 @@ _WORD_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "H_STRONG",
         re.compile(
-            r"конвенц[а-яәғқңөұүһі]*|пакт(а|у|ом|е|ы|ов|і|ің|ісі|ісінің|іне|ісіне)?"
+            r"конвенц[а-яәғқңөұүһі]*|пакт(а|у|ом|е|ы|ов|і[әғқңөұүһіа-я]*)?"
             r"|закон(а|у|ом|е|ы|ов|ам|ами|ах)?|заң[а-яәғқңөұүһі]*"
             r"|кодекс(а|у|ом|е|ы|ов|ам|ами|ах|і|ін|ің|іне|інде|інің|ке|те|тің|тен)?"
             r"|хартия|хартии|хартию|хартией"
@@ -124,6 +124,8 @@ _EXACT: dict[str, str] = {
     **dict.fromkeys("to по through".split(), "RANGE"),
     **dict.fromkeys("с from".split(), "FROM"),
     "от": "OT",
+    "к": "KPREP",
+    "ко": "KPREP",
     "of": "OF",
     **dict.fromkeys("о об обо против относительно".split(), "O"),
     **dict.fromkeys(
@@ -135,12 +137,12 @@ _EXACT: dict[str, str] = {
     **dict.fromkeys("no no. nr №".split(), "NUMSIGN"),
 }
 _ORG = {"ООН", "UN", "УВКБ", "UNHCR", "МОТ", "ILO", "ОБСЕ", "OSCE", "ЕС", "EU", "СНГ", "ЕАЭС",
-        "ЮНЕСКО", "UNESCO", "ВОЗ", "WHO", "БҰҰ", "ШОС", "СЕ"}
+        "ЮНЕСКО", "UNESCO", "ВОЗ", "WHO", "БҰҰ", "ШОС"}
 _JURIS = {"РК": "kz", "ҚР": "kz", "РФ": "ru", "КР": "kg", "РУз": "uz", "РБ": "by"}
 # abbreviations of instruments; the strong ones are a citation on their own
 ABBR_STRONG = {"КоАП", "УПК", "ГПК", "АППК", "УИК", "МПГПП", "МПЭСКП", "ВДПЧ", "ЕКПЧ", "ICCPR",
                "ICESCR", "CEDAW", "OPCAT", "UDHR", "ECHR", "CERD", "CRPD", "ӘҚБтК", "ҚПК",
-               "КПП", "КЛДЖ", "КЛРД", "КПИ", "КПР"}
+               "КЛДЖ", "КЛРД"}
 ABBR_WEAK = {"УК", "ГК", "ТК", "НК", "ЗК", "ЭК", "ЖК", "CAT", "CRC", "ҚК", "АК", "ЕК", "КоБ"}
 _ABBR = ABBR_STRONG | ABBR_WEAK
 _ADJ = re.compile(
@@ -154,15 +156,24 @@ _ADJ = re.compile(
     r"|қылмыстық(-процестік|-атқару)?|әкімшілік|азаматтық(-процестік)?|еңбек|салық"
     r"|халықаралық|жалпыға|экологиялық|кәсіпкерлік|факультативтік|бюджет|жер"
 )
-_GENERAL = {"общего", "порядка"}
+_GENERAL: set[str] = set()
+_GENERAL_PAIRS = {
+    ("общего", "порядка"),
+    ("прав", "человека"),
+    ("прав", "ребенка"),
+    ("прав", "инвалидов"),
+    ("основных", "свобод"),
+    ("общего", "характера"),
+}
 _VERBISH = re.compile(
-    r".*(ть|ться|тся|ет|ют|ят|ит|ут|ат|ал|ала|али|ало|ил|ила|или|ило|ел|ела|ели|ло|ла|ли|ся|сь)$"
+    r".*(ть|ться|тся|ет|ют|ят|ит|ут|ат|ал|ала|али|ало|ил|ила|или|ило|ел|ела|ели|ло|ла|ли|ся|сь"
+    r"|ен|ена|ено|ены|ан|ана|ано|аны)$"
 )
 _STOP = set(
     "не ни что как был была были было быть это его ее её их который которая которое которые"
     " которого которой которых также а но же ли бы уже еще ещё только в во на со к ко у из до"
-    " за для при без через над под после перед между он она они мы вы я ты оно все всё весь"
-    " всех всем так там тут где когда если чтобы согласно соответствии том том числе"
+    " за для при без через над под после перед между он она они мы вы я ты оно всё весь"
+    " так там тут где когда если чтобы согласно соответствии том том числе"
     " году года год дата г числе том ним ней нему него сам сама само сами свой своей своего"
     " свою свои своих очень более менее может могут должны должен"
     " лишь даже либо затем кроме через после около вместе".split()
@@ -240,6 +251,12 @@ def _classify_uncached(raw: str) -> tuple[str, str]:
     word = clean.lower().replace("ё", "е")
     if clean in _ABBR:
         return "ABBR", clean
+    if "-" in clean:  # «ҚК-нің», «УК-ның», «ҚР-ның»: an abbreviation with a Kazakh case ending
+        stem = clean.split("-", 1)[0]
+        if stem in _ABBR:
+            return "ABBR", stem
+        if stem in _JURIS:
+            return "JURIS", stem
     if clean in _ORG:
         return "ORG", clean
     if clean in _JURIS:
@@ -258,10 +275,13 @@ def _classify_uncached(raw: str) -> tuple[str, str]:
         if clean[0].isupper():
             return "CAPLAT", word
         return OTHER, word
+    if len(clean) >= 2 and clean.isupper():
+        return "NAMEW", word  # an acronym inside a name: «о СМИ», «ЛГБТ»
     if clean[0].isupper():
         return "CAPWORD", word
-    if len(word) >= 2 and word not in _STOP and not _VERBISH.match(word):
-        return "NAMEW", word
+    if len(word) >= 2 and word not in _STOP:
+        if KAZAKH_LETTERS.search(word) or not _VERBISH.match(word):
+            return "NAMEW", word
     return OTHER, word
 
 
@@ -415,6 +435,10 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
                 out.append(Tok("DET", t.start, nxt.end, nxt.norm, nxt.norm))
                 i += 2
                 continue
+            if pair in _GENERAL_PAIRS:
+                out.append(Tok("GENERAL", t.start, nxt.end, " ".join(pair), " ".join(pair)))
+                i += 2
+                continue
             if t.norm == "в" and nxt.norm == "отношении":
                 out.append(Tok("NAMEJ", t.start, nxt.end, "в отношении", "в отношении"))
                 i += 2
@@ -435,6 +459,17 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
                 pass
         out.append(t)
         i += 1
+    _kazakh_names(out, text)
+    # «по» is a range only between numbers («с 19 по 22»); elsewhere it opens a name
+    # («Комитета по правам человека»)
+    for k, t in enumerate(out):
+        if t.norm == "по" and not (k and out[k - 1].type == "NUMBER"):
+            t.type = "O"
+    # «правила 24» is a rule; «Правила Нельсона Манделы» an instrument; «Rule 24» / «Mandela Rules»
+    for k, t in enumerate(out):
+        if t.type in ("RULE", "H_WEAK") and t.norm.startswith(("правил", "rule")):
+            followed = k + 1 < len(out) and out[k + 1].type in ("NUMBER", "LETTER")
+            t.type = "RULE" if followed else "H_WEAK"
     # cap runs of name words: a name is a handful of words, not the rest of the sentence
     run = 0
     for t in out:
@@ -445,3 +480,28 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
         elif t.type not in ("SEP", "NAMEJ"):
             run = 0
     return out
+
+
+_KK_NAME_PART = {"NAMEW", "ADJ", "CAPWORD", "SEP", "GENERAL"}
+
+
+def _kazakh_names(toks: list[Tok], text: str) -> None:
+    """Merge «Бұқаралық ақпарат құралдары туралы» into one KKNAME token (in place).
+
+    The name runs back from «туралы» over at most six name words and must start with a
+    capitalised word; otherwise «туралы» is left alone.
+    """
+    k = 0
+    while k < len(toks):
+        if toks[k].norm == "туралы":
+            first = None
+            j = k - 1
+            while j >= 0 and k - j <= 6 and toks[j].type in _KK_NAME_PART:
+                if toks[j].raw[:1].isupper():
+                    first = j
+                j -= 1
+            if first is not None and toks[first].type != "SEP":
+                s, e = toks[first].start, toks[k].end
+                toks[first : k + 1] = [Tok("KKNAME", s, e, text[s:e], text[s:e])]
+                k = first
+        k += 1
