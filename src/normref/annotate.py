@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from .catalogue import Catalogue
 from .model import Citation, to_json
 
-__all__ = ["FORMATS", "LEGEND_RULE", "OPEN_MARK", "render", "strip_text_marks"]
+__all__ = ["FORMATS", "LEGEND_RULE", "OPEN_MARK", "annotate", "render", "strip_text_marks"]
 
 FORMATS = ("json", "html", "text")
 OPEN_MARK = "⟦"
@@ -186,3 +186,22 @@ def render(
     if fmt == "text":
         return render_text(text, citations, color=color)
     raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+def annotate(
+    text: str,
+    format: str = "json",  # noqa: A002 - the public keyword the docs promise
+    *,
+    catalogue: Catalogue | None = None,
+    fragment: bool = False,
+    color: bool = False,
+) -> str:
+    """Find, resolve and render the citations of ``text`` in one call.
+
+    The shipped catalogue (loaded once) is used unless ``catalogue`` is given.
+    """
+    from .resolve import _shipped_catalogue, find_citations
+
+    catalogue = catalogue if catalogue is not None else _shipped_catalogue()
+    citations = find_citations(text, catalogue)
+    return render(text, citations, format, catalogue=catalogue, fragment=fragment, color=color)
