@@ -52,3 +52,51 @@ def tag_incidents(
             if not batch:
                 break
             yield from pool.imap(_tag_in_worker, batch, chunksize=CHUNK_SIZE)
+
+
+# ---------------------------------------------------------------- past one machine
+
+_partition_taggers: dict[str | None, object] = {}
+
+
+def _partition_tagger(catalogue_path: str | None):
+    """One Tagger per worker process and catalogue, built on first use."""
+    tagger = _partition_taggers.get(catalogue_path)
+    if tagger is None:
+        from .catalogue import load_catalogue
+        from .tag import Tagger
+
+        tagger = Tagger(load_catalogue(catalogue_path))
+        _partition_taggers[catalogue_path] = tagger
+    return tagger
+
+
+def tag_jsonl_partition(
+    lines: Iterable[str], catalogue_path: str | None = None, source: str = "<partition>"
+) -> list[dict]:
+    """Tag a partition of JSONL lines (one incident object each) into ``tag`` JSON dicts.
+
+    The function a distributed engine maps over partitions: ``dask.bag``'s
+    ``map_partitions`` or Spark's ``mapPartitions``. Each worker process builds its tagger
+    once and reuses it; blank lines are skipped; a malformed line raises
+    :class:`normref.errors.InputError` naming the partition and the line.
+    """
+    import json
+
+    from .digest import _Ids, _incident_from_object
+    from .errors import InputError
+    from .model import to_json
+
+    tagger = _partition_tagger(catalogue_path)
+    ids = _Ids()
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(source, f"malformed JSON: {exc.msg}", line=number) from None
+        incident = _incident_from_object(obj, source, number, ids, number)
+        out.append(to_json(tagger.tag(incident)))
+    return out
