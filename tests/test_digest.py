@@ -178,6 +178,20 @@ CASES: list[tuple[str, str, list[tuple[str | None, str | None, dt.date | None, l
         [(None, "НОВОСТЬ", dt.date(2025, 6, 1), [])],
     ),
     (
+        "a dash rule and a separator hidden behind NUL and zero-width characters",
+        ITEM_A + "-----\n" + ITEM_B + "\x00* * *\u200b\n" + ITEM_C,
+        [
+            (None, "ЗАГОЛОВОК ПЕРВОЙ НОВОСТИ", dt.date(2025, 3, 1), ["https://example.org/a"]),
+            (None, "ЗАГОЛОВОК ВТОРОЙ НОВОСТИ", dt.date(2025, 3, 2), ["https://example.org/b"]),
+            (
+                None,
+                "ТРЕТЬЯ НОВОСТЬ",
+                dt.date(2025, 4, 3),
+                ["https://example.org/c1", "https://example.org/c2"],
+            ),
+        ],
+    ),
+    (
         "empty chunks between separators are ignored",
         "* * *\n\n* * *\n" + ITEM_B + "* * *\n   \n",
         [(None, "ЗАГОЛОВОК ВТОРОЙ НОВОСТИ", dt.date(2025, 3, 2), ["https://example.org/b"])],

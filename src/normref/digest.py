@@ -589,7 +589,10 @@ def _chunks(text: str) -> Iterator[tuple[int, int]]:
     yield pos, len(text)
 
 
-_LINE_HEAD_RE = re.compile(r"(?:\A|(?<=[\r\n]))[^\S\r\n]*[*\d][^\r\n]*")
+#: A line that may be a separator or a date line (what follows any strippable prefix).
+_LINE_HEAD_RE = re.compile(
+    r"(?:\A|(?<=[\r\n]))(?:[^\S\r\n]|[" + re.escape(_STRIP) + r"])*[*\d\-–—_=][^\r\n]*"
+)
 
 
 def _has_structure(text: str) -> bool:
