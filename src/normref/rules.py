@@ -87,6 +87,7 @@ class TaggingWeights:
     # phrase matching (in word tokens)
     phrase_gap: int = 1  # words allowed between two words of a phrase
     near_window: int = 6  # default distance between a phrase and its `near` phrase
+    unless_window: int = 3  # distance within which an `unless` phrase cancels a match
     negation_window: int = 3  # words before a match searched for a negation
     negation_after_window: int = 3  # words after a match searched for «не было», «жоқ»
     max_evidence_per_rule: int = 3  # evidence spans kept per rule and provision
@@ -385,9 +386,9 @@ def _read_rubrics(rd: _Reader, path: Path) -> tuple[list[RubricRule], set[str]]:
         if not isinstance(item, LineDict):
             rd.add(getattr(data, "line", None), "each rubric must be a mapping")
             continue
-        rd.fields(item, _RUBRIC_FIELDS, "rubric")
         ident = rd.ident(item, "id", "rubric", seen)
         what = f"rubric {ident}" if ident else "rubric"
+        rd.fields(item, _RUBRIC_FIELDS, what)
         names: list[str] = []
         raw_names = item.get("names")
         if isinstance(raw_names, LineDict):
@@ -440,9 +441,9 @@ def _read_triggers(rd: _Reader, path: Path, seen: dict[str, int | None]) -> list
         if not isinstance(item, LineDict):
             rd.add(getattr(data, "line", None), "each trigger must be a mapping")
             continue
-        rd.fields(item, _TRIGGER_FIELDS, "trigger")
         ident = rd.ident(item, "id", "trigger", seen)
         what = f"trigger {ident}" if ident else "trigger"
+        rd.fields(item, _TRIGGER_FIELDS, what)
         targets = rd.targets(item, "targets", what, required=True)
         phrases = rd.phrases(item, "phrases", what)
         strength = item.get("strength", "normal")
@@ -480,9 +481,9 @@ def _read_relations(rd: _Reader, path: Path) -> list[RelationRule]:
         if not isinstance(item, LineDict):
             rd.add(getattr(data, "line", None), "each relation must be a mapping")
             continue
-        rd.fields(item, _RELATION_FIELDS, "relation")
         ident = rd.ident(item, "id", "relation", seen)
         what = f"relation {ident}" if ident else "relation"
+        rd.fields(item, _RELATION_FIELDS, what)
         provision = rd.targets(item, "provision", what, required=True)
         if len(provision) > 1:
             rd.add(item.line_of("provision"), f"{what}: 'provision' is one provision id")

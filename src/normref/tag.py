@@ -15,6 +15,7 @@ docs/tagging.md explains how they combine.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -80,10 +81,35 @@ def _words(text: str) -> list[_Tok]:
     return out
 
 
-def _word_matches(word: Word, tok: _Tok) -> bool:
-    if not word.lemmas.isdisjoint(tok.forms):
-        return True
-    return any(form.startswith(stem) for stem in word.stems for form in tok.forms)
+class _Words:
+    """The word tokens of one text, indexed by form for fast phrase matching."""
+
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = toks
+        index: dict[str, set[int]] = {}
+        for i, tok in enumerate(toks):
+            for form in tok.forms:
+                index.setdefault(form, set()).add(i)
+        self.index = index
+        self.sorted_forms = sorted(index)
+        self._cache: dict[int, frozenset[int]] = {}
+
+    def positions(self, word: Word) -> frozenset[int]:
+        """Indexes of the tokens a phrase word matches."""
+        key = id(word)
+        found = self._cache.get(key)
+        if found is None:
+            hits: set[int] = set()
+            for lemma_ in word.lemmas:
+                hits |= self.index.get(lemma_, set())
+            forms = self.sorted_forms
+            for stem in word.stems:
+                k = bisect_left(forms, stem)
+                while k < len(forms) and forms[k].startswith(stem):
+                    hits |= self.index[forms[k]]
+                    k += 1
+            found = self._cache[key] = frozenset(hits)
+        return found
 
 
 @frozen
@@ -95,21 +121,22 @@ class _Match:
         return Span(toks[self.first].start, toks[self.last].end)
 
 
-def _phrase_matches(phrase: Phrase, toks: Sequence[_Tok], gap: int) -> list[_Match]:
+def _phrase_matches(phrase: Phrase, words: _Words, gap: int) -> list[_Match]:
     """Every place the phrase's words occur in order, at most ``gap`` words apart, within
     one sentence."""
+    toks = words.toks
     out: list[_Match] = []
     first_word, rest = phrase.words[0], phrase.words[1:]
-    for i, tok in enumerate(toks):
-        if not _word_matches(first_word, tok):
-            continue
+    rest_positions = [words.positions(w) for w in rest]
+    for i in sorted(words.positions(first_word)):
         j = i
-        for word in rest:
+        sentence = toks[i].sentence
+        for positions in rest_positions:
             nxt = None
             for k in range(j + 1, min(j + 2 + gap, len(toks))):
-                if toks[k].sentence != tok.sentence:
+                if toks[k].sentence != sentence:
                     break
-                if _word_matches(word, toks[k]):
+                if k in positions:
                     nxt = k
                     break
             if nxt is None:
@@ -355,7 +382,7 @@ class Tagger:
         text = incident.text
         citations = self.citations(text)
         acc = _Obligations(self.weights)
-        toks = _words(text)
+        toks = _Words(_words(text))
         self._from_citations(citations, acc)
         self._from_rubric(incident, text, acc)
         self._from_triggers(text, toks, acc)
@@ -410,27 +437,28 @@ class Tagger:
             if self._known(target):
                 acc.add(target, "rubric", found.rule.id, w.rubric_related, ev)
 
-    def _matches(self, phrases: Sequence[Phrase], toks: Sequence[_Tok], gap: int) -> list[_Match]:
+    def _matches(self, phrases: Sequence[Phrase], words: _Words, gap: int) -> list[_Match]:
         found: list[_Match] = []
         for phrase in phrases:
-            found.extend(_phrase_matches(phrase, toks, gap))
+            found.extend(_phrase_matches(phrase, words, gap))
         return sorted(set(found), key=lambda m: (m.first, m.last))
 
-    def trigger_hits(self, rule: TriggerRule, toks: Sequence[_Tok]) -> list[Span]:
+    def trigger_hits(self, rule: TriggerRule, words: _Words) -> list[Span]:
         """Spans where a trigger rule fires in a tokenised text (negations and windows
         applied)."""
         w = self.weights
+        toks = words.toks
         gap = w.phrase_gap if rule.gap is None else rule.gap
-        anchors = [m for m in self._matches(rule.phrases, toks, gap)
+        anchors = [m for m in self._matches(rule.phrases, words, gap)
                    if not (rule.negation and _negated(m, toks, w))]
         if not anchors:
             return []
         window = rule.window or w.near_window
-        nears = self._matches(rule.near, toks, gap) if rule.near else []
-        unless = self._matches(rule.unless, toks, gap) if rule.unless else []
+        nears = self._matches(rule.near, words, gap) if rule.near else []
+        unless = self._matches(rule.unless, words, gap) if rule.unless else []
         spans: list[Span] = []
         for m in anchors:
-            if any(_close(m, u, toks, window) for u in unless):
+            if any(_close(m, u, toks, w.unless_window) for u in unless):
                 continue
             if rule.near:
                 partners = [n for n in nears if _close(m, n, toks, window)
@@ -444,7 +472,7 @@ class Tagger:
                 spans.append(m.span(toks))
         return spans
 
-    def _from_triggers(self, text: str, toks: Sequence[_Tok], acc: _Obligations) -> None:
+    def _from_triggers(self, text: str, toks: _Words, acc: _Obligations) -> None:
         w = self.weights
         for rule in self.rules.triggers:
             targets = [t for t in rule.targets if self._known(t)]
@@ -456,16 +484,16 @@ class Tagger:
                 for target in targets:
                     acc.add(target, "trigger", rule.id, w.trigger[rule.strength], ev)
 
-    def _from_charges(self, text: str, toks: Sequence[_Tok], acc: _Obligations) -> None:
+    def _from_charges(self, text: str, words: _Words, acc: _Obligations) -> None:
         w = self.weights
         for rel in self.rules.relations:
             if not rel.charges or not self._known(rel.provision):
                 continue
             gap = w.phrase_gap if rel.gap is None else rel.gap
-            hits = [m for m in self._matches(rel.charges, toks, gap)
-                    if not _negated(m, toks, w)]
+            hits = [m for m in self._matches(rel.charges, words, gap)
+                    if not _negated(m, words.toks, w)]
             for m in hits:
-                span = m.span(toks)
+                span = m.span(words.toks)
                 ev = Evidence(span, text[span.start:span.end], "implied",
                               detail=f"charge {rel.id}")
                 acc.add(rel.provision, "implied", f"charge:{rel.id}", w.implied_charge, ev)
