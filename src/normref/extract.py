@@ -88,6 +88,7 @@ _TRIGGER = re.compile(
 _ABBR_SCAN = re.compile(r"[УКТГНАМЕВЗЭЖICUOҚӘ][А-ЯЁA-ZоӘҚт]+")
 _ABBREVIATIONS = ABBR_STRONG | ABBR_WEAK
 _WORDCHAR = re.compile(r"\w")
+_INVISIBLE_IN_WORD = re.compile(r"\w[\u00ad\u200b\u200c\u200d\u2060\ufeff]\w")
 _MIXED = re.compile(r"[а-яё][aceopxykmthb]|[aceopxykmthb][а-яё]")
 _LOOKALIKE = str.maketrans("aceopxykmthb", "асеорхукмтнв")
 
@@ -592,6 +593,8 @@ def _triggers(text: str) -> list[tuple[int, int]]:
         s, e = m.start(), m.end()
         if m.group() in _ABBREVIATIONS and not (s and _WORDCHAR.match(text, s - 1)):
             hits.append((s, e))
+    if _INVISIBLE_IN_WORD.search(text):  # «Конвен\u00adции»: a soft hyphen hides the stem
+        hits += [(m.start(), m.end()) for m in _INVISIBLE_IN_WORD.finditer(text)]
     hits.sort()
     return hits
 

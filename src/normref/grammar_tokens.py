@@ -151,8 +151,11 @@ _ADJ = re.compile(
     r"|бюджетн|земельн|водн|лесн|экологическ|предпринимательск|семейн|таможенн|жилищн"
     r"|факультативн|всеобщ|европейск|бангкокск|минимальн|стандартн|типов|рамочн|дополнительн"
     r"|конституционн|нормативн|руководящ|основн|американск|африканск|социальн|пекинск"
-    r"|стамбульск|токийск|пекинск|парижск|венск|женевск|гаагск|кодекс)"
+    r"|стамбульск|токийск|парижск|венск|женевск|гаагск|процессуальн|исполнительн"
+    r"|втор|перв|трет)"
     r"[а-я]*"
+    r"|general|optional|international|universal|criminal|civil|penal|labou?r|administrative"
+    r"|refugee|european|american|african|standard|minimum|basic|guiding|model"
     r"|қылмыстық(-процестік|-атқару)?|әкімшілік|азаматтық(-процестік)?|еңбек|салық"
     r"|халықаралық|жалпыға|экологиялық|кәсіпкерлік|факультативтік|бюджет|жер"
 )
@@ -462,9 +465,14 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
     _kazakh_names(out, text)
     # «по» is a range only between numbers («с 19 по 22»); elsewhere it opens a name
     # («Комитета по правам человека»)
+    # «to» likewise: a range after a number, part of a name after «relating», otherwise an
+    # instrument named inside another («Optional Protocol to the Convention ...»)
     for k, t in enumerate(out):
-        if t.norm == "по" and not (k and out[k - 1].type == "NUMBER"):
+        after_number = k > 0 and out[k - 1].type in ("NUMBER", "LETTER", "PSUB")
+        if t.norm == "по" and not after_number:
             t.type = "O"
+        elif t.norm == "to" and not after_number:
+            t.type = "ENCONN" if k and out[k - 1].norm == "relating" else "KPREP"
     # «правила 24» is a rule; «Правила Нельсона Манделы» an instrument; «Rule 24» / «Mandela Rules»
     for k, t in enumerate(out):
         if t.type in ("RULE", "H_WEAK") and t.norm.startswith(("правил", "rule")):
