@@ -419,3 +419,35 @@ def test_incident_page_text_is_the_incident_text(
     # HTML parsers turn CR and CRLF into LF; everything else must come back unchanged
     expected = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     assert text_of(html, "text").replace("\r\n", "\n").replace("\r", "\n") == expected
+
+
+def test_lone_surrogates_do_not_stop_the_report(tmp_path: Path) -> None:
+    text = "bad \udc80 byte"
+    tagged = [TaggedIncident(incident("s", text, headline="h\udcff"))]
+    build_report(tagged, make_catalogue(), tmp_path / "o")
+    data = json.loads((tmp_path / "o/data.json").read_text(encoding="utf-8"))
+    assert data["incidents"][0]["headline"] == "h\udcff"
+    assert "bad \ufffd byte" in (tmp_path / "o/incidents/s.html").read_text(encoding="utf-8")
+
+
+def test_a_run_that_failed_half_way_can_be_repeated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import normref.report as report_module
+
+    out = tmp_path / "site"
+    calls = {"n": 0}
+    real = report_module._Site.incident_context
+
+    def failing(self: object, i: int) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real(self, i)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(report_module._Site, "incident_context", failing)
+    with pytest.raises(RuntimeError):
+        build_report(make_tagged(), make_catalogue(), out)
+    monkeypatch.undo()
+    build_report(make_tagged(), make_catalogue(), out)  # no "would overwrite" refusal
+    assert len(list((out / "incidents").iterdir())) == len(make_tagged())

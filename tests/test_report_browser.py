@@ -166,6 +166,12 @@ def test_from_index_to_norm_to_incident(page, site: Path) -> None:  # type: igno
     assert not page.locator("header.top").is_visible()
     assert section.is_visible()
     page.emulate_media(media="screen")
+    section.locator("a", has_text="show in the index").click()
+    page.wait_for_load_state()
+    assert visible_rows(page) == 3
+    assert page.locator("#f-provision").input_value() == f"{SPEECH}#art_5__para_2"
+    page.go_back()
+    page.wait_for_load_state()
     section.locator("a", has_text="ACTIVIST CHARGED WITH RUMOURS").first.click()
     page.wait_for_load_state()
     assert "incidents/activist-charged.html" in page.url

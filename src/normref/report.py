@@ -68,6 +68,7 @@ _WINDOWS_RESERVED = frozenset(
     | {f"LPT{i}" for i in range(1, 10)}
 )
 _MAX_NAME = 80
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
 
 
@@ -325,6 +326,11 @@ class _Site:
         engaged += [c.instrument for t in self.tagged for c in t.citations if c.instrument]
         self.instrument_ids = list(dict.fromkeys([*catalogue.instruments, *engaged]))
         self.norm_names = _unique_names(self.instrument_ids)
+        self._order: dict[str, int] = {}
+        for n, inst in enumerate(catalogue.instruments.values()):
+            self._order[inst.id] = n
+            for m, prov in enumerate(inst.provisions):
+                self._order[prov.id] = m
 
     # -- labels and links
 
@@ -391,8 +397,8 @@ class _Site:
             inst_id = pid.partition("#")[0]
             norm_rows.append(
                 {
-                    "provision": pid,
-                    "instrument": inst_id,
+                    "provision": _token(pid),
+                    "instrument": _token(inst_id),
                     "inst_label": self.inst_label(inst_id),
                     "inst_title": self._inst_title(inst_id),
                     "label": self.prov_label(pid),
@@ -432,7 +438,9 @@ class _Site:
             ),
             "norm_rows": norm_rows,
             "incident_rows": rows,
-            "filter_instruments": [(i, self.inst_label(i)) for i in sorted(inst_incidents)],
+            "filter_instruments": [
+                (_token(i), self.inst_label(i)) for i in sorted(inst_incidents)
+            ],
             "filter_provisions": [(r["provision"], r["label"]) for r in norm_rows],
             "filter_rubrics": sorted(rubrics),
             "bases": BASES,
@@ -451,13 +459,11 @@ class _Site:
         return inst.title("en") if inst and inst.titles else inst_id
 
     def _prov_sort_key(self, pid: str) -> tuple[Any, ...]:
+        """Catalogue order: instruments as listed, provisions as listed, the rest after."""
         inst_id, _, eid = pid.partition("#")
-        order = list(self.catalogue.instruments)
-        inst_pos = order.index(inst_id) if inst_id in order else len(order)
-        inst = self.inst(inst_id)
-        prov_ids = [p.id for p in inst.provisions] if inst else []
-        pos = prov_ids.index(pid) if pid in prov_ids else len(prov_ids)
-        return (inst_pos, inst_id, pos, _natural(eid))
+        late = len(self._order)
+        return (self._order.get(inst_id, late), inst_id, self._order.get(pid, late),
+                _natural(eid))
 
     def _incident_row(self, i: int, t: TaggedIncident) -> dict[str, Any]:
         inc = t.incident
@@ -541,7 +547,7 @@ class _Site:
             "own_url": bool(prov and safe_url(prov.source_url)),
             "in_catalogue": prov is not None,
             "hits": hits,
-            "index_href": "../index.html#" + _hash_param("provision", pid),
+            "index_href": "../index.html#" + _hash_param("provision", _token(pid)),
         }
 
     def _hit(self, i: int, t: TaggedIncident, j: int, o: Obligation) -> dict[str, Any]:
@@ -651,7 +657,8 @@ class _Site:
             "source_name": Path(inc.source).name if inc.source else "",
             "obligations": obligations,
             "citations": citations,
-            "segments": segments(inc.text, marks),
+            # browsers drop NUL from HTML text; show it as U+FFFD (same length, same offsets)
+            "segments": segments(inc.text.replace("\x00", "\ufffd"), marks),
             "index_href": "../index.html",
             "generated": _generated(),
         }
@@ -820,17 +827,28 @@ class _Output:
                 f"write ({shown}); choose another --out folder or move them away"
             )
 
-    def write(self, rel: str, content: str | bytes) -> Path:
+    def write(self, rel: str, content: str | bytes, errors: str = "replace") -> Path:
+        """Write atomically; text that cannot be UTF-8 (lone surrogates) is replaced."""
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if not self._inside(rel):  # a folder became a symlink meanwhile
             raise ReportError(f"{self.out_dir}: refusing to write outside it: {rel!r}")
-        data = content.encode("utf-8") if isinstance(content, str) else content
+        if isinstance(content, str):
+            if errors == "replace":
+                content = _SURROGATE.sub("\ufffd", content)
+            content = content.encode("utf-8", errors)
+        data = content
         tmp = path.with_name(f".{path.name}.normref-tmp-{os.getpid()}")
         tmp.write_bytes(data)
         os.replace(tmp, path)
         self.written.append(rel)
         return self.out_dir / rel
+
+    def claim(self, rels: Iterable[str]) -> None:
+        """Record the files about to be written, so a crash half-way leaves nothing orphaned."""
+        manifest = {"normref": __version__, "files": sorted(self.previous | set(rels))}
+        self.write(MANIFEST, json.dumps(manifest, indent=1) + "\n")
+        self.written.remove(MANIFEST)
 
     def finish(self) -> None:
         """Remove files of the previous run that this run did not write; save the manifest."""
@@ -918,7 +936,9 @@ def build_report(
     site = _Site(tagged, catalogue)
     pages = list(_pages(site))
     extra = ["data.json", "obligations.csv", *(f"static/{f}" for f in STATIC_FILES)]
-    out.check([rel for rel, _, _ in pages] + extra)
+    planned = [rel for rel, _, _ in pages] + extra
+    out.check(planned)
+    out.claim(planned)
     env = _environment()
     files: list[Path] = []
     bar = _progress(len(pages) + len(extra), progress)
@@ -927,7 +947,9 @@ def build_report(
             files.append(out.write(f"static/{name}", (_STATIC / name).read_bytes()))
             bar.update()
         document = tag_document(tagged, catalogue.version)
-        files.append(out.write("data.json", json.dumps(document, ensure_ascii=False, indent=1)))
+        # a lone surrogate becomes a \uXXXX escape, which is still valid JSON
+        text = json.dumps(document, ensure_ascii=False, indent=1)
+        files.append(out.write("data.json", text, errors="backslashreplace"))
         bar.update()
         files.append(out.write("obligations.csv", obligations_csv(tagged)))
         bar.update()
