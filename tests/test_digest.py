@@ -173,6 +173,14 @@ CASES: list[tuple[str, str, list[tuple[str | None, str | None, dt.date | None, l
         ],
     ),
     (
+        "a dateless item under a rubric, then a dated one, no separator",
+        "«Право А»\nКОРОТКАЯ НОВОСТЬ\nОдин абзац.\n\n" + ITEM_B,
+        [
+            ("Право А", "КОРОТКАЯ НОВОСТЬ", None, []),
+            ("Право А", "ЗАГОЛОВОК ВТОРОЙ НОВОСТИ", dt.date(2025, 3, 2), ["https://example.org/b"]),
+        ],
+    ),
+    (
         "a date line inside a body does not start an item",
         "НОВОСТЬ\n1 июня 2025 г.\n\nАбзац.\n\n2 июня 2025 г.\n\nЕщё абзац.\n",
         [(None, "НОВОСТЬ", dt.date(2025, 6, 1), [])],

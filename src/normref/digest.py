@@ -511,26 +511,10 @@ def _parse_chunk(
     """Incidents of one separator-delimited chunk (``text`` starts at ``base`` in the input)."""
     lines = _lines(text, base)
     kinds = [_kind(line) for line in lines]
-    headers: list[_Header] = []
-    floor = 0
-    for i, kind in enumerate(kinds):
-        header = None
-        if kind == "date":
-            header = _header_from_date(lines, kinds, i, floor)
-            if header is not None and headers and header.first <= headers[-1].first:
-                header = None
-        elif kind == "text" and (not headers or i > headers[-1].first):
-            candidate = _header_from_rubric(lines, kinds, i, floor)
-            if candidate is not None and _has_no_date_below(kinds, candidate.first):
-                header = candidate
-        if header is not None:
-            headers.append(header)
-            floor = i + 1
+    headers = _find_headers(lines, kinds)
     incidents: list[Incident] = []
     n = len(lines)
-
-    def start_of(h: _Header) -> int:
-        return h.rubric_line if h.rubric_line is not None else h.first
+    start_of = _header_start
 
     if not headers or any(k != "blank" for k in kinds[: start_of(headers[0])]):
         # content before the first header (or a chunk with no header at all)
@@ -567,12 +551,29 @@ def _parse_chunk(
     return incidents, state
 
 
-def _has_no_date_below(kinds: list[str], first: int) -> bool:
-    """A rubric+headline header only when no date line follows within the header zone."""
-    for k in kinds[first + 1 : first + 6]:
-        if k == "date":
-            return False
-    return True
+def _header_start(header: _Header) -> int:
+    return header.rubric_line if header.rubric_line is not None else header.first
+
+
+def _find_headers(lines: list[_Line], kinds: list[str]) -> list[_Header]:
+    """Item headers of a chunk, in order: date-anchored ones, then rubric+headline ones."""
+    headers: list[_Header] = []
+    claimed: set[int] = set()  # lines that belong to a date-anchored header
+    floor = 0
+    for i, kind in enumerate(kinds):
+        if kind == "date":
+            header = _header_from_date(lines, kinds, i, floor)
+            if header is not None:
+                headers.append(header)
+                claimed.update(range(_header_start(header), i + 1))
+                floor = i + 1
+    for i, kind in enumerate(kinds):
+        if kind == "text" and i not in claimed:
+            header = _header_from_rubric(lines, kinds, i, 0)
+            if header is not None and header.first not in claimed:
+                headers.append(header)
+    headers.sort(key=_header_start)
+    return headers
 
 
 def _chunks(text: str) -> Iterator[tuple[int, int]]:
