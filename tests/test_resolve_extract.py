@@ -1,0 +1,106 @@
+"""Text in, catalogue ids out: extract() + Resolver on the shipped catalogue.
+
+Rows are citation forms a lawyer writes, not sentences of the sample digest. A provision is
+checked by prefix where the catalogue may list deeper parts later (art_14 -> art_14__para_3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+extract_module = pytest.importorskip("normref.extract")
+
+from normref.catalogue import load_catalogue  # noqa: E402
+from normref.resolve import find_citations, resolver_for  # noqa: E402
+
+CATALOGUE = load_catalogue()
+
+#: (text, [(status, instrument, provision prefixes)] in order)
+ROWS = [
+    ("согласно статье 33 Конвенции ООН 1951 года о статусе беженцев",
+     [("resolved", "un.refugee-convention", ["un.refugee-convention#art_33"])]),
+    ("Конвенцию ООН о статусе беженцев 1951 года и Протокол 1967 года",
+     [("resolved", "un.refugee-convention", []), ("resolved", "un.refugee-protocol", [])]),
+    ("Ст. 19–22 МПГПП гарантируют свободы",
+     [("resolved", "un.iccpr", ["un.iccpr#art_19", "un.iccpr#art_20", "un.iccpr#art_21",
+                                "un.iccpr#art_22"])]),
+    ("статьи 19 и 21 Международного пакта о гражданских и политических правах",
+     [("resolved", "un.iccpr", ["un.iccpr#art_19", "un.iccpr#art_21"])]),
+    ("пункт 3 статьи 14 МПГПП", [("resolved", "un.iccpr", ["un.iccpr#art_14"])]),
+    ("ч. 1 ст. 174 УК РК", [("resolved", "kz.criminal-code", ["kz.criminal-code#art_174"])]),
+    ("по статье 274 Уголовного кодекса Республики Казахстан",
+     [("resolved", "kz.criminal-code", ["kz.criminal-code#art_274"])]),
+    ("ст. 174 УК РФ", [("unresolved", None, [])]),
+    ("ст. 5 Закона Кыргызской Республики «О СМИ»", [("unresolved", None, [])]),
+    ("статья 20 Конституции", [("resolved", "kz.constitution", ["kz.constitution#art_20"])]),
+    ("Қазақстан Республикасы Конституциясының 20-бабы",
+     [("resolved", "kz.constitution", ["kz.constitution#art_20"])]),
+    ("Article 19 of the ICCPR", [("resolved", "un.iccpr", ["un.iccpr#art_19"])]),
+    ("article 33 of the 1951 Refugee Convention",
+     [("resolved", "un.refugee-convention", ["un.refugee-convention#art_33"])]),
+    ("Rule 24 of the Nelson Mandela Rules",
+     [("resolved", "un.mandela-rules", ["un.mandela-rules#rule_24"])]),
+    ("Правило 24 Правил Нельсона Манделы",
+     [("resolved", "un.mandela-rules", ["un.mandela-rules#rule_24"])]),
+    ("пункт 22 Замечания общего порядка № 34", [("resolved", "ccpr.gc-34", ["ccpr.gc-34"])]),
+    ("Рекомендации УВКБ ООН №12", [("resolved", "unhcr.gip-12", [])]),
+    ("Трудовой кодекс", [("resolved", "kz.labour-code", [])]),
+    ("Закон «О масс-медиа»", [("resolved", "kz.law.mass-media", [])]),
+    ("проект закона «О внесении изменений и дополнений в некоторые законодательные акты "
+     "Республики Казахстан по вопросам культуры»", [("unresolved", None, [])]),
+    ("статья 3 Конвенции против пыток; статья 2 данной Конвенции",
+     [("resolved", "un.cat", ["un.cat#art_3"]), ("resolved", "un.cat", ["un.cat#art_2"])]),
+    ("Статья 19 МПГПП защищает мнения; пункт 3 той же статьи допускает ограничения",
+     [("resolved", "un.iccpr", ["un.iccpr#art_19"]),
+      ("resolved", "un.iccpr", ["un.iccpr#art_19"])]),
+    ("согласно статье 9 Пакта", [("ambiguous", None, [])]),
+]
+
+
+def _need(expected) -> None:
+    for _status, ident, _ in expected:
+        if ident and ident not in CATALOGUE.instruments:
+            pytest.skip(f"{ident} not in the shipped catalogue yet")
+
+
+@pytest.mark.parametrize("text,expected", ROWS, ids=[r[0][:40] for r in ROWS])
+def test_text_to_ids(text, expected):
+    _need(expected)
+    cites = find_citations(text)
+    got = [(c.status, c.instrument) for c in cites]
+    assert got == [(s, i) for s, i, _ in expected]
+    for cite, (_s, _i, prefixes) in zip(cites, expected, strict=True):
+        assert text[cite.start : cite.end] == cite.text
+        assert len(cite.provisions) == len(prefixes) or not prefixes
+        for pid, prefix in zip(cite.provisions, prefixes, strict=False):
+            assert pid.startswith(prefix)
+            assert pid in CATALOGUE.provisions or not CATALOGUE.instrument(pid).provisions
+
+
+def test_short_forms_do_not_cross_incidents():
+    resolver = resolver_for(CATALOGUE)
+    first = resolver.resolve(extract_module.extract("статья 19 МПГПП"))
+    second = resolver.resolve(extract_module.extract("пункт 3 той же статьи"))
+    assert first[0].status == "resolved"
+    assert all(c.status == "unresolved" for c in second)
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "kz-digest-2025-12.txt"
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="sample digest not available")
+def test_sample_digest_nothing_resolved_wrongly():
+    """On the real digest: no foreign or bill citation becomes a catalogue id, spans exact."""
+    text = CORPUS.read_text(encoding="utf-8")
+    cites = find_citations(text)
+    assert cites
+    for c in cites:
+        assert text[c.start : c.end] == c.text
+        assert 0 <= c.confidence <= 1
+        if "«О внесении" in c.text:
+            assert c.status == "unresolved"
+        if c.status == "resolved":
+            assert c.instrument in CATALOGUE.instruments
+            assert all(p.startswith(c.instrument + "#") for p in c.provisions)
