@@ -5,6 +5,9 @@ Screenshots go to test-artifacts/ (gitignored).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -266,3 +269,23 @@ def test_untrusted_input_never_runs(page, tmp_path: Path) -> None:  # type: igno
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert not dialogs
     assert hostile_page.resolve().parent == (out / "incidents").resolve()
+
+
+@pytest.mark.skipif(not os.environ.get("NORMREF_DOCS_SCREENSHOTS"),
+                    reason="set NORMREF_DOCS_SCREENSHOTS=1 to refresh docs/img")
+def test_docs_screenshots(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Refresh docs/img/ from the report of the bundled sample digest."""
+    out = tmp_path / "sample"
+    subprocess.run([sys.executable, "-m", "normref", "report", "--out", str(out)], check=True)
+    img = Path(__file__).resolve().parent.parent / "docs" / "img"
+    img.mkdir(parents=True, exist_ok=True)
+    pg = browser.new_page(viewport={"width": 1280, "height": 1000})
+    pg.goto((out / "index.html").as_uri())
+    pg.screenshot(path=str(img / "report-index.png"))
+    richest = max(
+        (out / "incidents").glob("*.html"),
+        key=lambda p: p.read_text(encoding="utf-8").count('class="hl '),
+    )
+    pg.goto(richest.as_uri())
+    pg.screenshot(path=str(img / "report-incident.png"), full_page=True)
+    pg.close()
