@@ -60,7 +60,9 @@ class _Tok:
     sentence: int
 
 
-def _words(text: str) -> list[_Tok]:
+def _words(text: str, blocked: Sequence[Span] = ()) -> list[_Tok]:
+    """The words of a text; those inside a ``blocked`` span keep their place but match
+    nothing."""
     from .morph import lemma, normalize, tokens
 
     out: list[_Tok] = []
@@ -71,6 +73,9 @@ def _words(text: str) -> list[_Tok]:
             sentence += 1
         prev_end = tok.end
         norm = normalize(tok.text)
+        if any(b.start < tok.end and tok.start < b.end for b in blocked):
+            out.append(_Tok(tok.start, tok.end, frozenset(), norm, tok.lemma, sentence))
+            continue
         forms = {norm, tok.lemma}
         if "-" in norm:
             for part in norm.split("-"):
@@ -382,7 +387,9 @@ class Tagger:
         text = incident.text
         citations = self.citations(text)
         acc = _Obligations(self.weights)
-        toks = _Words(_words(text))
+        # words of a catalogue instrument's name («Конвенции против пыток») trigger nothing
+        cited = [c.span for c in citations if c.status != "unresolved"]
+        toks = _Words(_words(text, cited))
         self._from_citations(citations, acc)
         self._from_rubric(incident, text, acc)
         self._from_triggers(text, toks, acc)
