@@ -132,7 +132,7 @@ def stem_en(word: str) -> str:
                 return word[:-3] + "y"
             if suffix == "es" and not word.endswith(("ses", "xes", "ches", "shes")):
                 return word[:-1]
-            if suffix == "s" and word.endswith("ss"):
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
                 return word
             return word[: -len(suffix)]
     return word
