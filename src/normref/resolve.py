@@ -283,12 +283,19 @@ _TRANSLIT = str.maketrans(
 )
 
 
+@lru_cache(maxsize=4096)
+def _is_demonstrative(phrase: str) -> bool:
+    return bool(_DEMONSTRATIVE.match(unify(phrase)))
+
+
+@lru_cache(maxsize=65536)
 def _eid_number(value: str) -> str:
     value = unify(value).casefold().translate(_TRANSLIT)
     value = re.sub(r"[.\s]+", "-", value.strip(" ().")).strip("-")
     return re.sub(r"[^0-9a-z-]", "", value)
 
 
+@lru_cache(maxsize=65536)
 def provision_eid(pin: Pinpoint) -> str | None:
     """The Akoma Ntoso eId of a pinpoint, or None when it names no provision.
 
@@ -763,7 +770,7 @@ class Resolver:
         out: list[Citation] = []
         for raw in raws:
             if raw.short_form is None and raw.instrument_text and not raw.title:
-                if _DEMONSTRATIVE.match(unify(raw.instrument_text)):
+                if _is_demonstrative(raw.instrument_text):
                     raw = evolve(raw, short_form="instrument")
             if raw.short_form or not (raw.instrument_text or raw.title):
                 out.append(self._short(raw, out))
