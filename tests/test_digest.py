@@ -187,7 +187,7 @@ CASES: list[tuple[str, str, list[tuple[str | None, str | None, dt.date | None, l
     ),
     (
         "a dash rule and a separator hidden behind NUL and zero-width characters",
-        ITEM_A + "-----\n" + ITEM_B + "\x00* * *\u200b\n" + ITEM_C,
+        ITEM_A + "— — —\n" + ITEM_B + "\x00* * *\u200b\n" + ITEM_C,
         [
             (None, "ЗАГОЛОВОК ПЕРВОЙ НОВОСТИ", dt.date(2025, 3, 1), ["https://example.org/a"]),
             (None, "ЗАГОЛОВОК ВТОРОЙ НОВОСТИ", dt.date(2025, 3, 2), ["https://example.org/b"]),
@@ -230,6 +230,43 @@ def test_byline_author_and_outlet() -> None:
         (None, "Агентство «Тест»"),
         (None, "Редакция сайта Example.kz"),
     ]
+
+
+@pytest.mark.parametrize(
+    "byline,author,outlet",
+    [
+        ("ИА КАЗТАГ", None, "ИА КАЗТАГ"),
+        ("ORDA.KZ", None, "ORDA.KZ"),
+        ("А. Иванов", "А. Иванов", None),
+        ("Азамат ТЕСТОВ", "Азамат ТЕСТОВ", None),
+        ("Радио «Пример»", None, "Радио «Пример»"),
+        ("Example News", None, "Example News"),
+    ],
+)
+def test_byline_forms(byline: str, author: str | None, outlet: str | None) -> None:
+    (inc,) = parse_digest(f"ЗАГОЛОВОК НОВОСТИ\n{byline}\n1 мая 2025 г.\n\nТекст.\n")
+    assert (inc.headline, inc.author, inc.outlet) == ("ЗАГОЛОВОК НОВОСТИ", author, outlet)
+
+
+def test_headline_in_ordinary_case_above_the_outlet() -> None:
+    (inc,) = parse_digest(
+        "«Право»\nСуд оштрафовал активистов\nАгентство «Пример»\n1 мая 2025 г.\n\nТ."
+    )
+    assert (inc.headline, inc.outlet) == ("Суд оштрафовал активистов", "Агентство «Пример»")
+
+
+def test_url_forms() -> None:
+    text = (
+        "НОВОСТЬ\n1 мая 2025 г.\n\nТекст со ссылкой https://example.org/in-body внутри.\n"
+        "example.org/no-scheme/1.html\nwww.example.org/www\n"
+        "ИСТОЧНИК: https://example.org/src).\n"
+    )
+    (inc,) = parse_digest(text)
+    assert inc.urls == (
+        "example.org/no-scheme/1.html",
+        "www.example.org/www",
+        "https://example.org/src",
+    )
 
 
 def test_rubric_line_is_not_in_the_span() -> None:
@@ -320,6 +357,11 @@ def test_id_without_source() -> None:
         ("17 желтоқсан 2025 ж.", dt.date(2025, 12, 17)),
         ("2025 жылғы 17 желтоқсан", dt.date(2025, 12, 17)),
         ("  17 ДЕКАБРЯ 2025 Г.  ", dt.date(2025, 12, 17)),
+        ("17 декабря 2025 г., 14:35", dt.date(2025, 12, 17)),
+        ("17 декабря, 2025", dt.date(2025, 12, 17)),
+        ("17.12.2025 в 09.10", dt.date(2025, 12, 17)),
+        ("17 December 2025", dt.date(2025, 12, 17)),
+        ("3 Dec. 2025", dt.date(2025, 12, 3)),
         ("31 февраля 2025 г.", None),
         ("в декабре 2025 года", None),
         ("17 декабря", None),

@@ -43,17 +43,22 @@ _STRIP = (
 )
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
-_SEPARATOR_RE = re.compile(r"^(?:\*[ \t\u00a0]*){3,}$|^(?:[-–—_=][ \t\u00a0]*){5,}$")
+_SEPARATOR_RE = re.compile(r"^(?:\*[ \t\u00a0]*){3,}$|^(?:[-–—_=][ \t\u00a0]*){3,}$")
 _SOURCE_RE = re.compile(
-    r"^(?:ИСТОЧНИКИ?|Источники?|ДЕРЕККӨЗ|Дереккөз|SOURCES?|Sources?)\s*:\s*(?P<rest>.*)$"
+    r"^(?:ИСТОЧНИКИ?|Источники?|ССЫЛКА|Ссылка|ПОДРОБНЕЕ|Подробнее|ДЕРЕККӨЗ|Дереккөз|SOURCES?"
+    r"|Sources?)\s*:\s*(?P<rest>.*)$"
 )
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>«»\"']+", re.IGNORECASE)
-_URL_TOKEN_RE = re.compile(r"(?:https?://|www\.)[^\s<>«»\"']+", re.IGNORECASE)
+#: A URL alone on a line: with a scheme, «www.», or a bare domain followed by a path.
+_URL_TOKEN_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>«»\"']+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/[^\s<>«»\"']*",
+    re.IGNORECASE,
+)
 
 
 def _is_url_line(value: str) -> bool:
     """A line holding only URLs (separated by spaces, commas or semicolons)."""
-    if value[:1].lower() not in ("h", "w"):
+    if not value[:1].isascii() or not value[:1].isalnum():
         return False
     tokens = [t for t in re.split(r"[\s,;]+", value) if t]
     return bool(tokens) and all(_URL_TOKEN_RE.fullmatch(t) for t in tokens)
@@ -92,15 +97,24 @@ _RU_MONTH_ALT = (
     r"сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья]"
 )
 _KK_MONTH_ALT = "|".join(_KK_MONTHS)
+_EN_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_EN_MONTH_ALT = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+#: What may follow the year: «г.», «года», a time such as «, 14:35» or «в 09.10».
+_DATE_TAIL = r"(?:\s*(?:г\.?|года?))?\s*(?:[,;]?\s*(?:в\s+)?\d{1,2}[:.]\d{2})?\s*[.,]?$"
 _DATE_PATTERNS = (
-    # 17 декабря 2025 г. / 19 августа 2025 года / 17 декабря 2025
+    # 17 декабря 2025 г. / 19 августа 2025 года / 17 декабря, 2025 / 17 декабря 2025 г., 14:35
     re.compile(
-        rf"^(?P<d>\d{{1,2}})\s+(?P<m>{_RU_MONTH_ALT})\s+(?P<y>\d{{4}})"
-        r"(?:\s*(?:г\.?|года?))?\s*[.,]?$",
+        rf"^(?P<d>\d{{1,2}})\s+(?P<m>{_RU_MONTH_ALT}),?\s+(?P<y>\d{{4}}){_DATE_TAIL}",
         re.IGNORECASE,
     ),
     # 17.12.2025 / 17/12/2025 / 17.12.2025 г.
-    re.compile(r"^(?P<d>\d{1,2})[./](?P<mn>\d{1,2})[./](?P<y>\d{4})(?:\s*(?:г\.?|года?))?\s*$"),
+    re.compile(rf"^(?P<d>\d{{1,2}})[./](?P<mn>\d{{1,2}})[./](?P<y>\d{{4}}){_DATE_TAIL}"),
     # 2025-12-17
     re.compile(r"^(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})$"),
     # 17 желтоқсан 2025 ж. / 2025 жылғы 17 желтоқсан
@@ -112,12 +126,23 @@ _DATE_PATTERNS = (
         rf"^(?P<y>\d{{4}})\s+ж(?:ылғы|\.)?\s+(?P<d>\d{{1,2}})\s+(?P<k>{_KK_MONTH_ALT})\w*\s*$",
         re.IGNORECASE,
     ),
+    # 17 December 2025 / 17 Dec. 2025
+    re.compile(
+        rf"^(?P<d>\d{{1,2}})\s+(?P<e>{_EN_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})\s*$",
+        re.IGNORECASE,
+    ),
 )
 
 _OUTLET_WORDS = re.compile(
-    r"издание|агентство|редакция|сайт|портал|радио|газета|журнал|телеканал|служба|филиал|"
+    r"\bИА\b|издание|агентство|редакция|сайт|портал|радио|газета|журнал|телеканал|служба|филиал|"
     r"бюро|центр|фонд|коалиция|сеть|газеты|news|media|\.kz|\.org|\.com|\.ru",
     re.IGNORECASE,
+)
+
+#: An outlet line written in capitals («ИА КАЗТАГ», «РАДИО АЗАТТЫК», «ORDA.KZ»).
+_CAPS_OUTLET_RE = re.compile(
+    r"^(?:(?:ИА|ИНФОРМАЦИОННОЕ АГЕНТСТВО|АГЕНТСТВО|ИНТЕРНЕТ-ИЗДАНИЕ|ИЗДАНИЕ|РАДИО|ГАЗЕТА|ЖУРНАЛ|"
+    r"РЕДАКЦИЯ|ТЕЛЕКАНАЛ|ПОРТАЛ)\b.{0,40}|[\w-]+(?:\.[\w-]+)*\.(?:KZ|ORG|COM|RU|NET|ASIA|MEDIA))$"
 )
 
 #: Longest line that can be a date, a rubric, a headline or a byline.
@@ -144,6 +169,8 @@ def parse_date(value: str) -> dt.date | None:
         elif groups.get("k"):
             word = groups["k"].lower()
             month = next(n for stem, n in _KK_MONTHS.items() if word.startswith(stem))
+        elif groups.get("e"):
+            month = _EN_MONTHS[groups["e"][:3].lower()]
         else:
             month = int(groups["mn"])
         try:
@@ -348,6 +375,8 @@ def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) 
     while j >= floor and kinds[j] == "text" and _is_caps(lines[j].content) and len(head) < 3:
         head.append(j)
         j -= 1
+    if len(head) >= 2 and not bylines and _CAPS_OUTLET_RE.match(lines[head[0]].content):
+        bylines.append(head.pop(0))  # «ИА КАЗТАГ» in capitals under the headline
     if head:
         # two capitals blocks separated by a blank line: the upper one is a rubric
         k = j
@@ -459,6 +488,8 @@ def _looks_like_person(value: str) -> bool:
         return False
     if not all(w[0].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
         return False
+    if all(w.isupper() for w in words):
+        return False  # «ИА КАЗТАГ»: an outlet, not a person
     # «Илья АСТАЗОВ»: a surname in capitals, or initials «А. Иванов»
     return any(w.isupper() and len(w) > 2 for w in words) or any(
         len(w) == 2 and w.endswith(".") for w in words
@@ -483,7 +514,7 @@ def _item_details(
             if rest and source_outlet is None:
                 source_outlet = rest
         elif kind == "url":
-            urls.extend(_clean_url(u) for u in _URL_RE.findall(value))
+            urls.extend(_clean_url(u) for u in _URL_TOKEN_RE.findall(value))
         elif kind == "text" and in_source:
             found = _URL_RE.findall(value)
             urls.extend(_clean_url(u) for u in found)
