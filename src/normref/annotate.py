@@ -123,7 +123,7 @@ def _legend_line(n: int, cite: Citation) -> str:
         if cite.provisions:
             what += " " + ", ".join(p.split("#", 1)[1] for p in cite.provisions)
     elif cite.status == "ambiguous":
-        what = "one of " + ", ".join(cite.candidates)
+        what = (cite.reason or "ambiguous") + "; candidates: " + ", ".join(cite.candidates)
     else:
         what = cite.reason or "not in catalogue"
     extra = ""

@@ -860,13 +860,16 @@ class Resolver:
                 "ambiguous",
                 candidates=prev.candidates,
                 confidence=prev.confidence,
-                reason=f"refers to citation {index}, which is ambiguous",
+                reason=f"refers to {_quote(prev.text)} (citation #{index}), which is ambiguous",
             )
         else:
             match = Match(
                 "unresolved",
                 confidence=prev.confidence or 0.5,
-                reason=f"refers to citation {index}: {prev.reason or 'not resolved'}",
+                reason=(
+                    f"refers to {_quote(prev.text)} (citation #{index}): "
+                    f"{prev.reason or 'not resolved'}"
+                ),
             )
         if prev.status == "unresolved" and prev.reason and "has no" in prev.reason and prev.raw:
             # the antecedent's instrument is known even though its article was not
@@ -882,6 +885,11 @@ class Resolver:
             return None
         match = self._match_raw(raw)
         return match.instrument if match.status == "resolved" else None
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"«{text if len(text) <= limit else text[: limit - 1] + '…'}»"
 
 
 # ---------------------------------------------------------------- shared instances
