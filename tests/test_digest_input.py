@@ -341,3 +341,40 @@ def test_large_digest_streams(tmp_path: Path) -> None:
     first = next(incidents)  # available before the whole file is read
     assert first.headline == "ВТОРАЯ НОВОСТЬ"
     assert sum(1 for _ in incidents) == 19_999
+
+
+@pytest.mark.parametrize(
+    "obj,field,expected",
+    [
+        ({"text": "t", "date": "2025-12-17T10:00:00Z"}, "date", dt.date(2025, 12, 17)),
+        ({"text": "t", "date": "17 декабря 2025 г."}, "date", dt.date(2025, 12, 17)),
+        ({"text": "t", "date": ""}, "date", None),
+        ({"text": "t", "id": 12}, "id", "12"),
+        ({"text": "t", "urls": "https://example.org/1"}, "urls", ("https://example.org/1",)),
+        ({"text": "t", "headline": "  "}, "headline", None),
+        ({"text": "t", "rubric": "«Право на жизнь»"}, "rubric", "Право на жизнь"),
+    ],
+)
+def test_lenient_json_fields(tmp_path: Path, obj: dict, field: str, expected: object) -> None:
+    path = write(tmp_path, "l.json", json.dumps([obj], ensure_ascii=False))
+    (inc,) = read_incidents(path)
+    assert getattr(inc, field) == expected
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"text": "t", "date": 20251217},
+        {"text": "t", "date": "вчера"},
+        {"text": "t", "id": ["x"]},
+        {"text": "t", "headline": 5},
+        {"text": "t", "urls": [1, 2]},
+        {"text": None},
+    ],
+)
+def test_bad_json_fields(tmp_path: Path, obj: dict) -> None:
+    path = write(tmp_path, "b.jsonl", json.dumps(obj, ensure_ascii=False) + "\n")
+    with pytest.raises(InputError) as caught:
+        list(read_incidents(path))
+    assert caught.value.line == 1
+    assert "b.jsonl:1: incident 1:" in str(caught.value)

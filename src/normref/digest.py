@@ -897,49 +897,76 @@ class _Ids:
 def _incident_from_object(
     obj: Any, source: str, number: int, ids: _Ids, line: int | None
 ) -> Incident:
+    """An Incident from one JSON object; empty strings count as absent."""
+
     def bad(message: str) -> InputError:
-        return InputError(source, message, line=line)
+        return InputError(source, f"incident {number}: {message}", line=line)
 
     if not isinstance(obj, dict):
-        raise bad(f"incident {number}: expected an object, got {type(obj).__name__}")
+        raise bad(f"expected an object, got {_json_type(obj)}")
     text = obj.get("text")
     if not isinstance(text, str):
-        raise bad(f"incident {number}: 'text' is missing or not a string")
-    for key in ("id", "rubric", "headline", "author", "outlet", "url"):
-        if obj.get(key) is not None and not isinstance(obj[key], str):
-            raise bad(f"incident {number}: {key!r} must be a string")
+        raise bad("'text' is missing or not a string")
+
+    def optional(key: str) -> str | None:
+        value = obj.get(key)
+        if value is None or isinstance(value, str):
+            return value.strip() or None if value else None
+        raise bad(f"{key!r} must be a string, not {_json_type(value)}")
+
+    given_id = obj.get("id")
+    if isinstance(given_id, int) and not isinstance(given_id, bool):
+        given_id = str(given_id)
+    elif given_id is not None and not isinstance(given_id, str):
+        raise bad(f"'id' must be a string or a number, not {_json_type(given_id)}")
     urls: list[str] = []
-    if obj.get("url"):
-        urls.append(obj["url"])
-    if obj.get("urls") is not None:
-        if not isinstance(obj["urls"], list) or not all(isinstance(u, str) for u in obj["urls"]):
-            raise bad(f"incident {number}: 'urls' must be a list of strings")
-        urls.extend(obj["urls"])
+    if url := optional("url"):
+        urls.append(url)
+    raw_urls = obj.get("urls")
+    if isinstance(raw_urls, str):
+        raw_urls = [raw_urls]
+    if raw_urls is not None:
+        if not isinstance(raw_urls, list) or not all(isinstance(u, str) for u in raw_urls):
+            raise bad("'urls' must be a list of strings")
+        urls.extend(u.strip() for u in raw_urls)
     date = None
-    if obj.get("date") is not None:
-        raw = obj["date"]
-        if not isinstance(raw, str):
-            raise bad(f"incident {number}: 'date' must be a string such as 2025-12-17")
-        try:
-            date = dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            date = parse_date(raw)
-            if date is None:
-                raise bad(f"incident {number}: bad date {raw!r} (use YYYY-MM-DD)") from None
-    rubric = obj.get("rubric")
+    if raw_date := optional("date"):
+        date = _json_date(raw_date)
+        if date is None:
+            raise bad(f"bad date {raw_date!r} (use YYYY-MM-DD)")
+    rubric = optional("rubric")
     return Incident(
-        id=ids.take(obj.get("id"), source, number, text),
+        id=ids.take(given_id, source, number, text),
         text=text,
         span=Span(0, len(text)),
         rubric=clean_rubric(rubric) or None if rubric else None,
-        headline=obj.get("headline") or None,
-        author=obj.get("author") or None,
-        outlet=obj.get("outlet") or None,
+        headline=optional("headline"),
+        author=optional("author"),
+        outlet=optional("outlet"),
         date=date,
         urls=tuple(dict.fromkeys(u for u in urls if u)),
         source=source,
         offset_base=0,
     )
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number")
+
+
+def _json_date(value: str) -> dt.date | None:
+    """ISO date or date-time (``2025-12-17``, ``2025-12-17T10:00:00Z``) or a digest date."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        return parse_date(value)
 
 
 def _handle(
