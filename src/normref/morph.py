@@ -172,10 +172,24 @@ def lemma(word: str, lang: str | None = None) -> str:
         analyzer = _analyzer()
         if "-" not in w and not analyzer.word_is_known(w):
             return _snowball().stemWord(w)
-        return analyzer.parse(w)[0].normal_form.replace("ё", "е")
+        return _likeliest_normal_form(analyzer.parse(w))
     if _LATIN.search(w):
         return stem_en(w)
     return w
+
+
+def _likeliest_normal_form(parses) -> str:  # noqa: ANN001 - pymorphy3 parses
+    """The normal form with the highest total probability over all parses.
+
+    Summing matters when one form is equally likely to be two words («основного»: «основной»
+    or «основный»); ties go to the alphabetically first, so every case agrees.
+    """
+    totals: dict[str, float] = {}
+    for parse in parses:
+        form = parse.normal_form.replace("ё", "е")
+        totals[form] = totals.get(form, 0.0) + parse.score
+    best = max(totals.values())
+    return min(form for form, total in totals.items() if total >= best - 0.01)
 
 
 # ---------------------------------------------------------------- tokens
