@@ -378,3 +378,34 @@ def test_bad_json_fields(tmp_path: Path, obj: dict) -> None:
         list(read_incidents(path))
     assert caught.value.line == 1
     assert "b.jsonl:1: incident 1:" in str(caught.value)
+
+
+# ---------------------------------------------------------------- arbitrary bytes
+
+json_like = st.one_of(
+    st.binary(max_size=200),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner),
+        max_leaves=12,
+    ).map(lambda v: json.dumps(v).encode()),
+    st.just(b"[" * 100_000),
+    st.just(b'[{"text": "x", "id": ' + b"9" * 5000 + b"}]"),
+)
+
+
+@settings(
+    max_examples=200,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(json_like, st.sampled_from(["a.txt", "a.json", "a.jsonl"]), st.booleans())
+def test_any_bytes_give_incidents_or_input_error(
+    tmp_path: Path, data: bytes, name: str, skip_bad: bool
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    try:
+        for inc in read_incidents(str(path), skip_bad=skip_bad):
+            assert isinstance(inc.text, str)
+    except InputError as error:
+        assert name in str(error)

@@ -612,8 +612,7 @@ def _chunks(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     for match in _LINE_RE.finditer(text):
         line = match.group()
-        value = line.strip(_STRIP + "\r\n")
-        if value and len(value) <= 40 and _SEPARATOR_RE.match(value):
+        if _is_separator(line.rstrip("\r\n")):
             yield pos, match.start()
             pos = match.end()
         if match.end() == len(text):
@@ -950,6 +949,14 @@ def _incident_from_object(
     )
 
 
+def _json_reason(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"{error.msg} (column {error.colno})"
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error).split(";")[0]
+
+
 def _json_type(value: Any) -> str:
     names = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
     if value is None:
@@ -993,9 +1000,9 @@ def _read_jsonl(
         number += 1
         try:
             obj = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
-            reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
-            _handle(InputError(name, f"malformed JSON: {reason}", line=lineno), skip_bad, on_skip)
+        except (ValueError, RecursionError) as error:
+            message = f"malformed JSON: {_json_reason(error)}"
+            _handle(InputError(name, message, line=lineno), skip_bad, on_skip)
             continue
         try:
             yield _incident_from_object(obj, name, number, ids, lineno)
@@ -1105,9 +1112,10 @@ def _json_items(text: str, name: str, lines: _LineCounter) -> Iterator[tuple[int
         try:
             return decoder.raw_decode(text, pos)
         except json.JSONDecodeError as error:
-            raise InputError(name, f"malformed JSON: {error.msg}", line=error.lineno) from None
-        except RecursionError:
-            raise fail(pos, "nested too deeply") from None
+            message = f"malformed JSON: {_json_reason(error)}"
+            raise InputError(name, message, line=error.lineno) from None
+        except (ValueError, RecursionError) as error:  # huge integers, deep nesting
+            raise fail(pos, _json_reason(error)) from None
 
     def array(pos: int) -> Iterator[tuple[int, Any]]:
         pos = skip(pos + 1)
@@ -1157,9 +1165,3 @@ def _json_items(text: str, name: str, lines: _LineCounter) -> Iterator[tuple[int
         raise fail(pos, 'expected a list of incidents or {"incidents": [...]}')
     if skip(end) != len(text):
         raise fail(skip(end), "extra data after the incidents")
-
-
-def iter_texts(paths: Iterable[str | None], **kwargs: Any) -> Iterator[Incident]:
-    """Incidents of several files in order (a convenience for the CLI)."""
-    for path in paths:
-        yield from read_incidents(path, **kwargs)
