@@ -99,19 +99,26 @@ class TaggingWeights:
 
 DEFAULT_WEIGHTS = TaggingWeights()
 
-#: Words that negate a trigger written after them («не применялись пытки»).
+#: Words that negate a trigger written after them («нет пыток», «никаких пыток»).
 NEGATION_BEFORE = frozenset(
-    {"не", "нет", "ни", "без", "никаких", "никакие", "никакого", "отсутствие", "отсутствии",
-     "not", "no", "never", "without", "nor", "denied"}
+    {"нет", "ни", "никаких", "никакие", "никакого", "никакой", "отсутствие", "отсутствии",
+     "отсутствуют", "not", "no", "never", "nor", "denied"}
+)
+#: Words that negate only the word right after them («без пыток», «without torture»).
+NEGATION_ADJACENT = frozenset({"без", "without"})
+#: «не» negates a trigger when right before it («не пытки, а ...») or when it denies one of
+#: these verbs («не применялись пытки», «пыток не было»); «не расследуют пытки» still
+#: reports torture.
+NEGATED_VERBS = frozenset(
+    {"быть", "применяться", "применять", "применить", "установить", "установлено",
+     "подтвердиться", "подтвердить", "выявить", "выявиться", "обнаружить", "обнаружиться",
+     "зафиксировать", "фиксировать", "иметь", "иметься", "происходить", "произойти",
+     "подвергать", "подвергаться", "подвергнуть", "подвергнуться", "использовать",
+     "использоваться", "совершать", "совершить", "проводить", "проводиться", "провести",
+     "являться", "допускать", "допустить"}
 )
 #: Words that negate a trigger written before them: Kazakh «жоқ», «емес».
 NEGATION_AFTER = frozenset({"жоқ", "емес"})
-#: Verbs that, after «не», deny what came before («пыток не было», «не применялись»).
-NEGATED_VERBS = frozenset(
-    {"быть", "применяться", "применять", "установить", "подтвердиться", "подтвердить",
-     "выявить", "выявиться", "обнаружить", "обнаружиться", "зафиксировать", "иметь",
-     "иметься", "происходить", "произойти"}
-)
 #: A sentence boundary: phrases and windows never cross it.
 SENTENCE_BREAK = re.compile(r"[.!?;\n]")
 

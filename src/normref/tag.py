@@ -25,6 +25,7 @@ from .model import Citation, Evidence, Incident, Obligation, Span, TaggedInciden
 from .rules import (
     BASES,
     NEGATED_VERBS,
+    NEGATION_ADJACENT,
     NEGATION_AFTER,
     NEGATION_BEFORE,
     SENTENCE_BREAK,
@@ -152,19 +153,31 @@ def _phrase_matches(phrase: Phrase, words: _Words, gap: int) -> list[_Match]:
     return out
 
 
+_PREPOSITIONS = frozenset({"в", "во", "на", "за", "о", "об", "по", "с", "со", "к", "от", "для",
+                          "из", "при", "у", "in", "of", "for", "to", "on", "at"})
+
+
+def _denies(toks: Sequence[_Tok], k: int) -> bool:
+    """Whether «не» at ``k`` denies the verb after it («не применялись», «не было»)."""
+    return k + 1 < len(toks) and toks[k + 1].lemma in NEGATED_VERBS
+
+
 def _negated(m: _Match, toks: Sequence[_Tok], w: TaggingWeights) -> bool:
+    """Whether a negation in the same sentence cancels a match (see docs/tagging.md)."""
     sentence = toks[m.first].sentence
     lo = max(0, m.first - w.negation_window)
     for k in range(m.first - 1, lo - 1, -1):
         if toks[k].sentence != sentence:
             break
-        if toks[k].norm in NEGATION_BEFORE:
-            nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
-            if toks[k].norm == "не" and nxt == "только":  # «не только X, но и Y»
-                continue
+        norm = toks[k].norm
+        # right before the match, prepositions aside («не в распространении ...»)
+        adjacent = all(toks[j].norm in _PREPOSITIONS for j in range(k + 1, m.first))
+        if norm in NEGATION_BEFORE or (adjacent and norm in NEGATION_ADJACENT):
             return True
-    for k in range(m.first + 1, m.last):  # inside the phrase: «пытки не применялись к ...»
-        if toks[k].norm in NEGATION_BEFORE:
+        if norm == "не" and (adjacent or _denies(toks, k)):
+            return True
+    for k in range(m.first + 1, m.last):  # inside the phrase
+        if toks[k].norm in NEGATION_BEFORE or (toks[k].norm == "не" and _denies(toks, k)):
             return True
     hi = min(len(toks), m.last + 1 + w.negation_after_window)
     for k in range(m.last + 1, hi):
@@ -173,7 +186,7 @@ def _negated(m: _Match, toks: Sequence[_Tok], w: TaggingWeights) -> bool:
         norm = toks[k].norm
         if norm in NEGATION_AFTER or norm == "нет":
             return True
-        if norm == "не" and k + 1 < len(toks) and toks[k + 1].lemma in NEGATED_VERBS:
+        if norm == "не" and _denies(toks, k):
             return True
     return False
 
