@@ -119,6 +119,15 @@ def test_state_lives_in_the_address(page, site: Path) -> None:  # type: ignore[n
     page.goto((site / "index.html").as_uri() + f"#instrument={DETENTION}")
     assert visible_rows(page) == 2
     assert page.locator("#f-instrument").input_value() == DETENTION
+    # the provision list narrows to the chosen instrument
+    options = page.locator("#f-provision option:not([hidden])").all_inner_texts()
+    assert options == ["all", "ERD rule 3", "ERD rule 9"]
+    # a month of the chart is a link that filters on that month (and clears the rest)
+    page.locator("svg.chart-months a").nth(1).click()
+    page.wait_for_function("document.getElementById('f-from').value === '2025-11-01'")
+    assert page.locator("#f-to").input_value() == "2025-11-30"
+    assert page.locator("#f-instrument").input_value() == ""
+    assert visible_rows(page) == 2
 
 
 def test_search_finds_words_of_the_text(page, site: Path) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ safe file names that cannot leave ``DIR``.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import hashlib
 import io
@@ -441,7 +442,9 @@ class _Site:
             "filter_instruments": [
                 (_token(i), self.inst_label(i)) for i in sorted(inst_incidents)
             ],
-            "filter_provisions": [(r["provision"], r["label"]) for r in norm_rows],
+            "filter_provisions": [
+                (r["provision"], r["label"], r["instrument"]) for r in norm_rows
+            ],
             "filter_rubrics": sorted(rubrics),
             "bases": BASES,
             "date_min": totals["first"] or "",
@@ -706,9 +709,11 @@ def _bar_chart_months(months: list[tuple[str, int]], undated: int) -> dict[str, 
     for n, (month, count) in enumerate(months):
         h = round(height * count / peak)
         x = gap + n * (bar + gap)
+        year, mon = (int(part) for part in month.split("-"))
+        last = calendar.monthrange(year, mon)[1]
         bars.append(
             {"label": month, "count": count, "x": x, "y": top + height - h, "w": bar, "h": h,
-             "cx": x + bar / 2}
+             "cx": x + bar / 2, "href": f"#from={month}-01&to={month}-{last:02d}"}
         )
     width = max(gap + len(months) * (bar + gap), 200)
     return {"bars": bars, "width": width, "height": top + height + bottom,

@@ -152,9 +152,27 @@
       } catch (e) { /* some browsers refuse on file:// — the filters still work */ }
     }
 
+    function narrowProvisions() {
+      // the provision list follows the chosen instrument
+      var chosen = value("instrument");
+      var select = form.elements.provision;
+      if (!select) return;
+      all("option", select).forEach(function (o) {
+        var inst = o.getAttribute("data-instrument");
+        o.hidden = !!(chosen && inst && inst !== chosen);
+        o.disabled = o.hidden;
+      });
+      var current = select.options[select.selectedIndex];
+      if (current && current.hidden) select.value = "";
+    }
+
     function loadState() {
       var hash = location.hash.replace(/^#/, "");
       if (!hash) return;
+      fields.forEach(function (name) {
+        var el = form.elements[name];
+        if (el) el.value = "";
+      });
       hash.split("&").forEach(function (pair) {
         var at = pair.indexOf("=");
         if (at < 0) return;
@@ -171,11 +189,17 @@
     }
 
     form.addEventListener("input", apply);
-    form.addEventListener("change", apply);
+    form.addEventListener("change", function (e) {
+      if (e.target === form.elements.instrument) narrowProvisions();
+      apply();
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
-    form.addEventListener("reset", function () { setTimeout(apply, 0); });
-    window.addEventListener("hashchange", function () { loadState(); apply(); });
+    form.addEventListener("reset", function () {
+      setTimeout(function () { narrowProvisions(); apply(); }, 0);
+    });
+    window.addEventListener("hashchange", function () { loadState(); narrowProvisions(); apply(); });
     loadState();
+    narrowProvisions();
     apply();
   }
 
