@@ -359,6 +359,9 @@ def test_progress_bar_on_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    build_report(make_tagged(), make_catalogue(), tmp_path / "few", progress=True)
+    assert capsys.readouterr().err == ""  # a handful of files: no bar
+    monkeypatch.setattr(report_module, "PROGRESS_MIN_FILES", 5)
     build_report(make_tagged(), make_catalogue(), tmp_path / "o", progress=True)
     assert "normref report" in capsys.readouterr().err
 

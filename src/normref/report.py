@@ -43,6 +43,8 @@ MANIFEST = ".normref-manifest.json"
 STATIC_FILES = ("report.css", "report.js")
 #: Characters of each incident's text that the index's full-text search looks at.
 SEARCH_TEXT_LIMIT = 50_000
+#: Fewer files than this are written too fast to deserve a progress bar.
+PROGRESS_MIN_FILES = 50
 #: Characters of context on each side of a keyword-in-context snippet.
 KWIC_WIDTH = 80
 BASES = ("citation", "rubric", "trigger", "implied")
@@ -890,8 +892,8 @@ def _environment() -> jinja2.Environment:
 
 
 def _progress(total: int, enabled: bool) -> Any:
-    """A tqdm bar on stderr when asked for and stderr is a terminal; else a no-op."""
-    show = enabled and sys.stderr.isatty()
+    """A tqdm bar on stderr when asked for, worth it, and stderr is a terminal; else a no-op."""
+    show = enabled and total >= PROGRESS_MIN_FILES and sys.stderr.isatty()
     if show:
         try:
             from tqdm import tqdm
