@@ -451,3 +451,26 @@ def test_a_run_that_failed_half_way_can_be_repeated(
     monkeypatch.undo()
     build_report(make_tagged(), make_catalogue(), out)  # no "would overwrite" refusal
     assert len(list((out / "incidents").iterdir())) == len(make_tagged())
+
+
+def test_never_writes_through_a_symlinked_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "incidents").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ReportError):
+        build_report(make_tagged(), make_catalogue(), out)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_replaces_a_symlinked_page_not_its_target(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_report(make_tagged(), make_catalogue(), out)
+    victim = tmp_path / "victim.html"
+    victim.write_text("keep me", encoding="utf-8")
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(victim)
+    build_report(make_tagged(), make_catalogue(), out)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (out / "index.html").is_symlink()
