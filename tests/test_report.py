@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -474,3 +475,23 @@ def test_replaces_a_symlinked_page_not_its_target(tmp_path: Path) -> None:
     build_report(make_tagged(), make_catalogue(), out)
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert not (out / "index.html").is_symlink()
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
+                    reason="root can write into read-only folders")
+def test_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        with pytest.raises(ReportError, match="cannot"):
+            build_report(make_tagged(), make_catalogue(), out)
+    finally:
+        out.chmod(0o700)
+
+
+def test_output_below_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(ReportError, match="cannot create"):
+        build_report([], make_catalogue(), blocker / "site")

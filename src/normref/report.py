@@ -787,7 +787,10 @@ class _Output:
         self.out_dir = out_dir
         if out_dir.exists() and not out_dir.is_dir():
             raise ReportError(f"{out_dir}: exists and is not a folder")
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReportError(f"{out_dir}: cannot create: {exc.strerror or exc}") from exc
         self.root = out_dir.resolve()
         self.previous = self._read_manifest()
         self.written: list[str] = []
@@ -837,17 +840,23 @@ class _Output:
     def write(self, rel: str, content: str | bytes, errors: str = "replace") -> Path:
         """Write atomically; text that cannot be UTF-8 (lone surrogates) is replaced."""
         path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReportError(f"{path.parent}: cannot create: {exc.strerror or exc}") from exc
         if not self._inside(rel):  # a folder became a symlink meanwhile
             raise ReportError(f"{self.out_dir}: refusing to write outside it: {rel!r}")
         if isinstance(content, str):
             if errors == "replace":
                 content = _SURROGATE.sub("\ufffd", content)
             content = content.encode("utf-8", errors)
-        data = content
         tmp = path.with_name(f".{path.name}.normref-tmp-{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        try:
+            tmp.write_bytes(content)
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ReportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
         self.written.append(rel)
         return self.out_dir / rel
 
