@@ -290,11 +290,11 @@ def test_docs_screenshots(browser, tmp_path: Path) -> None:  # type: ignore[no-u
     img.mkdir(parents=True, exist_ok=True)
     pg = browser.new_page(viewport={"width": 1280, "height": 1000})
     pg.goto((out / "index.html").as_uri())
-    pg.screenshot(path=str(img / "report-index.png"))
+    pg.screenshot(path=str(img / "index.png"))
     richest = max(
         (out / "incidents").glob("*.html"),
         key=lambda p: p.read_text(encoding="utf-8").count('class="hl '),
     )
     pg.goto(richest.as_uri())
-    pg.screenshot(path=str(img / "report-incident.png"), full_page=True)
+    pg.screenshot(path=str(img / "incident.png"), full_page=True)
     pg.close()
