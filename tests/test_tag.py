@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from normref.catalogue import load_catalogue
 from normref.model import Incident, Span
-from normref.rules import DEFAULT_WEIGHTS, compiled_rules
+from normref.rules import DEFAULT_WEIGHTS, compiled_rules, is_sentence_break
 from normref.tag import Tagger, match_rubric
 
 
@@ -157,6 +157,10 @@ TRIGGERS = [
     ("Беженцам грозит высылка в страну, где их преследуют.",
      "un.refugee-convention#art_33", True),
     ("Адвокатам отказали во входе в здание.", "un.iccpr#art_14", True),
+    ("Адвокатам редакции Vesti.kz отказали во входе.", "un.iccpr#art_14", True),
+    ("Его пытали в изоляторе\nвременного содержания.", "un.iccpr#art_7", True),
+    ("Женщины рожают\nв наручниках.", "un.bangkok-rules#rule_24", True),
+    ("ЖЕНЩИНЫ РОЖАЮТ\nВ наручниках не держали никого.", "un.bangkok-rules#rule_24", False),
     ("Сенат принял закон о запрете пропаганды ЛГБТ.", "un.iccpr#art_26", True),
     # too vague alone: weak rules need a second basis
     ("В офисе провели обыск.", "un.iccpr#art_17", False),
@@ -203,6 +207,25 @@ def test_trigger_evidence_points_at_the_phrase(tagger):
     ev = [e for e in ob.evidence if e.basis == "trigger"][0]
     assert text[ev.span.start:ev.span.end] == ev.text == "пытали"
     assert ev.detail == "trigger torture"
+
+
+@pytest.mark.parametrize(
+    ("gap", "before", "expected"),
+    [
+        (". ", "ы", True),  # end of a sentence
+        (".", "a", False),  # Orda.kz
+        ("! ", "а", True),
+        ("\n", "х", False),  # hard-wrapped line
+        (",\n", "х", False),
+        (" \n", "х", False),
+        ("\n", "Ы", True),  # a headline in capitals
+        ("»\n", "а", True),
+        ("\n\n", "х", True),  # a blank line
+        (" ", "х", False),
+    ],
+)
+def test_sentence_breaks(gap, before, expected):
+    assert is_sentence_break(gap, before) is expected
 
 
 # ---------------------------------------------------------------- implied obligations

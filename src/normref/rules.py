@@ -119,8 +119,27 @@ NEGATED_VERBS = frozenset(
 )
 #: Words that negate a trigger written before them: Kazakh «жоқ», «емес».
 NEGATION_AFTER = frozenset({"жоқ", "емес"})
-#: A sentence boundary: phrases and windows never cross it.
-SENTENCE_BREAK = re.compile(r"[.!?;\n]")
+#: A full stop, question or exclamation mark or semicolon followed by a space.
+SENTENCE_END = re.compile(r"[.!?;…](?=\s)")
+_CONTINUES_LINE = re.compile(r"[a-zа-яёәғқңөұүһі,\-]$")
+
+
+def is_sentence_break(gap: str, before: str) -> bool:
+    """Whether the text ``gap`` between two words (the first ending in ``before``) ends a
+    sentence: phrases and windows never cross one.
+
+    A full stop counts only before a space («Orda.kz» is one place, not two sentences); a
+    line break counts unless the line ends inside a sentence (a lower-case letter, a comma, a
+    hyphen: hard-wrapped text); a blank line always counts.
+    """
+    if SENTENCE_END.search(gap):
+        return True
+    if "\n" not in gap:
+        return False
+    if re.search(r"\n[ \t\u00a0\r]*\n", gap):
+        return True
+    line_end = (before + gap[: gap.index("\n")]).rstrip()
+    return not _CONTINUES_LINE.search(line_end)
 
 
 # ---------------------------------------------------------------- rule objects

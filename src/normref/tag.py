@@ -28,7 +28,6 @@ from .rules import (
     NEGATION_ADJACENT,
     NEGATION_AFTER,
     NEGATION_BEFORE,
-    SENTENCE_BREAK,
     Phrase,
     RubricRule,
     Rules,
@@ -36,6 +35,7 @@ from .rules import (
     TriggerRule,
     Word,
     compiled_rules,
+    is_sentence_break,
     normalize_rubric,
 )
 
@@ -70,7 +70,7 @@ def _words(text: str, blocked: Sequence[Span] = ()) -> list[_Tok]:
     sentence = 0
     prev_end = 0
     for tok in tokens(text):
-        if SENTENCE_BREAK.search(text, prev_end, tok.start) and out:
+        if out and is_sentence_break(text[prev_end:tok.start], text[prev_end - 1]):
             sentence += 1
         prev_end = tok.end
         norm = normalize(tok.text)
