@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from attrs import frozen
 
@@ -190,14 +190,10 @@ def _is_date_line(value: str) -> bool:
 
 def _is_caps(value: str) -> bool:
     """A line written in capitals (a headline or an editorial rubric)."""
-    if len(value) > _MAX_HEADLINE:
+    if len(value) > _MAX_HEADLINE or value.upper() != value and value.lower() == value:
         return False
-    upper = lower = 0
-    for ch in value:
-        if ch.isupper():
-            upper += 1
-        elif ch.islower():
-            lower += 1
+    upper = sum(map(str.isupper, value))
+    lower = sum(map(str.islower, value))
     return upper >= 3 and upper >= 0.8 * (upper + lower)
 
 
@@ -260,29 +256,26 @@ def incident_id(source: str | None, number: int, text: str) -> str:
 # ---------------------------------------------------------------- lines
 
 
-@frozen
-class _Line:
+class _Line(NamedTuple):
     start: int  # start of the line in the text
     cstart: int  # start of the stripped content
     cend: int  # end of the stripped content
     content: str  # the stripped content
 
-    @property
-    def blank(self) -> bool:
-        return self.cstart == self.cend
+
+#: A line: leading strippable characters, the rest, the line end.
+_LINE_PARTS_RE = re.compile(r"([" + re.escape(_STRIP) + r"]*)([^\r\n]*)(\r\n|\r|\n|\Z)")
 
 
 def _lines(text: str, base: int = 0) -> list[_Line]:
+    """Lines of ``text`` with the offsets (plus ``base``) of their stripped content."""
     out: list[_Line] = []
-    for match in _LINE_RE.finditer(text):
-        whole = match.group()
-        if not whole and match.start() == len(text) and out:
-            break
-        body = whole.rstrip("\r\n")
-        lstripped = body.lstrip(_STRIP)
-        cstart = match.start() + (len(body) - len(lstripped))
-        content = lstripped.rstrip(_STRIP)
+    for match in _LINE_PARTS_RE.finditer(text):
+        cstart = match.start(2)
+        content = match.group(2).rstrip(_STRIP)
         cend = cstart + len(content)
+        if not content:
+            cstart = cend = match.start()
         out.append(_Line(match.start() + base, cstart + base, cend + base, content))
         if match.end() == len(text):
             break
