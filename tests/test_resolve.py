@@ -307,3 +307,15 @@ def test_resolver_pickles_cheaply(resolver):
 def test_phrase_resolutions_are_cached(resolver):
     first = resolver.match("Международного пакта о гражданских и политических правах")
     assert resolver.match("Международного пакта о гражданских и политических правах") is first
+
+
+def test_a_law_by_date_and_number(resolver, catalogue):
+    # the small catalogue gives no numbers to laws; the number decides only where it is known
+    m = resolver.match("Закону РК от 4 декабря 2009 года")
+    assert m.status == "ambiguous"  # a year alone does not single out a law
+    assert resolver.match("Закона «О беженцах» от 4 декабря 2009 года").instrument == (
+        "kz.law.refugees"
+    )
+    dated = resolver.match("Convention relating to the Status of Refugees of 28 July 1951")
+    assert dated.instrument == "un.refugee-convention"
+    assert resolver.match("Конвенции о статусе беженцев 1967 года").status == "unresolved"

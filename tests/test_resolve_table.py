@@ -192,6 +192,11 @@ OTHER_ROWS: list[tuple[str, str]] = [
     ("Замечании общего порядка № 34", "ccpr.gc-34"),
     ("Замечания общего порядка КПЧ № 34", "ccpr.gc-34"),
     ("Замечание общего порядка № 37", "ccpr.gc-37"),
+    # a Kazakh act by its registration number and date
+    ("Закону РК от 4 декабря 2009 года № 216-IV", "kz.law.refugees"),
+    ("Закон от 19 июня 2024 года № 93-VIII", "kz.law.mass-media"),
+    ("Закона Республики Казахстан от 4 декабря 2009 года № 216-IV «О беженцах»",
+     "kz.law.refugees"),
 ]
 
 FOREIGN_ROWS = [

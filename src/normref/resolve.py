@@ -113,6 +113,19 @@ _NUMBER = re.compile(
     r"|\b[CС]\s?0*([0-9]{1,3})\b",
     re.IGNORECASE,
 )
+_MONTH_WORDS = (
+    r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\w*|июн\w*|июл\w*|август\w*|сентябр\w*"
+    r"|октябр\w*|ноябр\w*|декабр\w*|January|February|March|April|May|June|July|August"
+    r"|September|October|November|December|қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*"
+    r"|маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*|қазан\w*|қараша\w*|желтоқсан\w*"
+)
+#: A date in an instrument phrase: «от 4 декабря 2009 года», «of 28 July 1951», «04.12.2009»;
+#: the day and month go, the year stays for :data:`_YEAR`.
+_DATE = re.compile(
+    rf"(?:\b(?:от|of|dated)\s+)?\b\d{{1,2}}(?:\s+|-)(?:{_MONTH_WORDS})(?=\s+\d{{4}}\b)"
+    r"|(?:\b(?:от|of|dated)\s+)?\b\d{1,2}\.\d{1,2}\.(?=\d{4}\b)",
+    re.IGNORECASE,
+)
 _BARE_NUMBER = re.compile(r"\b([0-9]{1,3})\b")
 _QUOTED = re.compile(r'"([^"]+)"?')
 
@@ -246,6 +259,7 @@ def analyse(text: str, lang: str | None = None) -> Phrase:
             org = org or ns
             rest = pattern.sub(" ", rest)
     rest = _QUALIFIERS.sub(" ", rest)
+    rest = _DATE.sub(" ", rest)
     number = None
     nm = _NUMBER.search(rest)
     if nm:
@@ -554,7 +568,10 @@ class Resolver:
         if phrase.quoted:
             return self._match_quoted(phrase, names, year, number, where)
         # 3. the same lemmas as a catalogue name
-        distinctive = bool(lemmas - _GENERIC) or bool(year or number)
+        # a year identifies a convention («Протокол 1967 года»), not a law: a state adopts
+        # hundreds of laws a year
+        identifying_year = bool(year) and phrase.head not in ("law", "code")
+        distinctive = bool(lemmas - _GENERIC) or bool(number) or identifying_year
         exact = {n.instrument for n in names if n.phrase.lemmas == lemmas}
         if exact and not distinctive:
             # «Правила ООН», «Конвенция»: a kind of instrument, whatever the names say
@@ -602,7 +619,7 @@ class Resolver:
         }
         if sub:
             found = self._choose(sub, year, number, 0.85 if distinctive else 0.8, "partial")
-            if found and (found.status != "resolved" or distinctive or year or number):
+            if found and (found.status != "resolved" or distinctive):
                 return found
             if found:  # a bare head word («Конвенция») with one candidate: still say so
                 return Match(
@@ -783,7 +800,7 @@ class Resolver:
         match = self.match(
             raw.instrument_text,
             title=raw.title,
-            year=raw.year,
+            year=raw.year or (raw.date.year if raw.date else None),
             number=raw.number,
             jurisdiction=raw.jurisdiction_hint,
             lang=raw.lang,
