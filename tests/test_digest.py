@@ -181,6 +181,24 @@ CASES: list[tuple[str, str, list[tuple[str | None, str | None, dt.date | None, l
         ],
     ),
     (
+        "rubrics without guillemets, one after a source URL with no separator",
+        "Право на мирные собрания\n\n" + ITEM_A + "Свобода объединений\n" + ITEM_B,
+        [
+            (
+                "Право на мирные собрания",
+                "ЗАГОЛОВОК ПЕРВОЙ НОВОСТИ",
+                dt.date(2025, 3, 1),
+                ["https://example.org/a"],
+            ),
+            (
+                "Свобода объединений",
+                "ЗАГОЛОВОК ВТОРОЙ НОВОСТИ",
+                dt.date(2025, 3, 2),
+                ["https://example.org/b"],
+            ),
+        ],
+    ),
+    (
         "a date line inside a body does not start an item",
         "НОВОСТЬ\n1 июня 2025 г.\n\nАбзац.\n\n2 июня 2025 г.\n\nЕщё абзац.\n",
         [(None, "НОВОСТЬ", dt.date(2025, 6, 1), [])],

@@ -319,6 +319,13 @@ def _looks_like_byline(value: str) -> bool:
     )
 
 
+#: A right's name written without guillemets («Право на свободу собраний»).
+_PLAIN_RUBRIC_RE = re.compile(
+    r"^(?:Прав[оа]|Свобод[аы]|Запрет|Защита|Недопущение|Недискриминация|Равенство|"
+    r"Right|Freedom|Prohibition)\b[^.;:]*$"
+)
+
+
 def _rubric_at(lines: list[_Line], kinds: list[str], i: int, floor: int) -> bool:
     """Whether line ``i`` can be a rubric heading the item below it."""
     if i < floor or kinds[i] != "text":
@@ -326,12 +333,19 @@ def _rubric_at(lines: list[_Line], kinds: list[str], i: int, floor: int) -> bool
     value = lines[i].content
     if _is_quoted_rubric(value):
         return True
+    j = i - 1
+    while j >= 0 and kinds[j] == "blank":
+        j -= 1
     if _is_caps(value) and len(value) <= _MAX_CAPS_RUBRIC:
-        j = i - 1
-        while j >= floor and kinds[j] == "blank":
-            j -= 1
-        # a capitals line in an ИСТОЧНИК block names the outlet of the item above
-        return j < floor or kinds[j] not in ("source",) and not _in_source_block(kinds, j, floor)
+        # a capitals line inside an ИСТОЧНИК block names the outlet of the item above
+        return (
+            j < floor
+            or kinds[j] == "url"
+            or not (kinds[j] == "source" or _in_source_block(kinds, j, floor))
+        )
+    if len(value) <= _MAX_RUBRIC and _PLAIN_RUBRIC_RE.match(value):
+        # a plain rubric opens a chunk or follows the previous item's source URL
+        return j < 0 or kinds[j] == "url"
     return False
 
 
@@ -438,8 +452,10 @@ def _header_from_top(lines: list[_Line], kinds: list[str], lo: int, hi: int) -> 
         while nxt < hi and kinds[nxt] == "blank":
             nxt += 1
         next_caps = nxt < hi and kinds[nxt] == "text" and _is_caps(lines[nxt].content)
-        if _is_quoted_rubric(value) or (
-            _is_caps(value) and len(value) <= _MAX_CAPS_RUBRIC and next_caps and nxt > i + 1
+        if (
+            _is_quoted_rubric(value)
+            or (_is_caps(value) and len(value) <= _MAX_CAPS_RUBRIC and next_caps and nxt > i + 1)
+            or (len(value) <= _MAX_RUBRIC and _PLAIN_RUBRIC_RE.match(value) and next_caps)
         ):
             rubric_line = i
             i = nxt
