@@ -319,3 +319,11 @@ def test_a_law_by_date_and_number(resolver, catalogue):
     dated = resolver.match("Convention relating to the Status of Refugees of 28 July 1951")
     assert dated.instrument == "un.refugee-convention"
     assert resolver.match("Конвенции о статусе беженцев 1967 года").status == "unresolved"
+
+
+def test_kind_word_added_to_a_bare_title(resolver):
+    # the catalogue's titles of Kazakh laws have no «Закон»: «О масс-медиа», «On Refugees»
+    assert resolver.match("Закона о масс-медиа").instrument == "kz.law.mass-media"
+    assert resolver.match("Law on Refugees").instrument == "kz.law.refugees"
+    assert resolver.match("Law on Mass Media").instrument == "kz.law.mass-media"
+    assert resolver.match("Конвенции о масс-медиа").status != "resolved"

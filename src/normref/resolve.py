@@ -593,7 +593,10 @@ class Resolver:
             for n in names
             if n.phrase.lemmas < lemmas
             and len(lemmas - n.phrase.lemmas) <= 2
-            and all(_is_filler(x) for x in lemmas - n.phrase.lemmas)
+            and all(
+                _is_filler(x) or _HEADS.get(x) in self._heads[n.instrument]
+                for x in lemmas - n.phrase.lemmas
+            )
         ]
         if sup:
             size = max(len(n.phrase.lemmas) for n in sup)
