@@ -5,6 +5,7 @@ Screenshots go to test-artifacts/ (gitignored).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -278,6 +279,26 @@ def test_untrusted_input_never_runs(page, tmp_path: Path) -> None:  # type: igno
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert not dialogs
     assert hostile_page.resolve().parent == (out / "incidents").resolve()
+
+
+def test_report_of_the_sample_digest(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The whole pipeline, as a user runs it: `normref report` on the bundled sample."""
+    out = tmp_path / "sample"
+    run = subprocess.run([sys.executable, "-m", "normref", "report", "--out", str(out)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    incidents = json.loads((out / "data.json").read_text(encoding="utf-8"))["incidents"]
+    page.goto((out / "index.html").as_uri())
+    assert visible_rows(page) == len(incidents) > 0
+    shot(page, "sample-index")
+    cited = next(i for i, inc in enumerate(incidents) if inc["citations"])
+    page.locator("#incidents tbody tr").nth(cited).locator("a").click()
+    page.wait_for_load_state()
+    assert page.locator("#text mark.hl-citation").count() >= 1
+    page.locator("#text mark.hl-citation a").first.click()
+    page.wait_for_load_state()
+    assert "/norms/" in page.url
+    assert page.locator("section.provision").count() >= 1
 
 
 @pytest.mark.skipif(not os.environ.get("NORMREF_DOCS_SCREENSHOTS"),
