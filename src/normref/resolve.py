@@ -386,6 +386,14 @@ class Resolver:
         self._jurisdictions = {i.jurisdiction for i in catalogue}
         for inst in catalogue:
             self._index(inst)
+        # in how many instruments' names each lemma appears (rare words identify)
+        per_instrument: dict[str, set[str]] = {}
+        for n in self._names:
+            per_instrument.setdefault(n.instrument, set()).update(n.phrase.lemmas)
+        self._df: dict[str, int] = {}
+        for words in per_instrument.values():
+            for word in words:
+                self._df[word] = self._df.get(word, 0) + 1
         self._cache: dict[tuple, Match] = {}
 
     def __reduce__(self):  # noqa: ANN204 - pickle protocol
@@ -617,7 +625,7 @@ class Resolver:
         sub = {
             n.instrument
             for n in loose
-            if lemmas < n.phrase.lemmas
+            if (lemmas < n.phrase.lemmas and self._keeps_rarest(lemmas, n.phrase.lemmas))
             or (lemmas == n.phrase.lemmas and (n.phrase.year or n.phrase.number))
         }
         if sub:
@@ -631,6 +639,7 @@ class Resolver:
                     confidence=0.5,
                     reason="only a kind of instrument is named",
                 )
+        vague = {n.instrument for n in loose if lemmas < n.phrase.lemmas}
         # 6. typos and reordered words
         fuzzy = self._fuzzy(lemmas, names)
         if fuzzy:
@@ -640,9 +649,29 @@ class Resolver:
             found = self._choose(ids, year, number, base, "fuzzy")
             if found:
                 return found
+        if len(vague) > 1:  # «Конвенции о правах»: several names contain it, none is meant
+            return Match(
+                "ambiguous",
+                candidates=tuple(sorted(vague)),
+                confidence=round(1 / len(vague), 3),
+                reason="the phrase is part of several names",
+            )
         if explicit is None and where not in self._jurisdictions:
             return self._foreign(where)
         return Match("unresolved", confidence=0.6, reason="not in catalogue")
+
+    def _keeps_rarest(self, lemmas: frozenset[str], name: frozenset[str]) -> bool:
+        """Does a shortened phrase keep one of the name's rarest subject words?
+
+        «Пакт о гражданских правах» keeps «гражданский» of the Covenant's name;
+        «Конвенция о правах человека» drops «инвалидность», the word that makes «Конвенция
+        о правах людей с инвалидностью» what it is, so it is not that convention.
+        """
+        subject = name - _GENERIC
+        if not subject or not (lemmas - _GENERIC):
+            return True  # a kind plus a year or number: decided by them
+        rarest = min(self._df.get(w, 0) for w in subject)
+        return any(self._df.get(w, 0) == rarest for w in lemmas & subject)
 
     def _foreign(self, where: str) -> Match:
         return Match(
