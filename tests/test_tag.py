@@ -157,6 +157,9 @@ TRIGGERS = [
     ("Беженцам грозит высылка в страну, где их преследуют.",
      "un.refugee-convention#art_33", True),
     ("Адвокатам отказали во входе в здание.", "un.iccpr#art_14", True),
+    ("Подростка задержали и допрашивали всю ночь без родителей.", "un.crc#art_37", True),
+    ("Активисту грозит выдача в Узбекистан, где его ждут пытки.", "un.cat#art_3", True),
+    ("Выдача паспортов задерживается.", "un.cat#art_3", False),
     ("Адвокатам редакции Vesti.kz отказали во входе.", "un.iccpr#art_14", True),
     ("Его пытали в изоляторе\nвременного содержания.", "un.iccpr#art_7", True),
     ("Женщины рожают\nв наручниках.", "un.bangkok-rules#rule_24", True),
@@ -267,7 +270,19 @@ CHARGES = [
      "kz.criminal-code#art_405", {"un.iccpr#art_22"}),
     ("Суд признал его виновным в нарушении порядка проведения мирных собраний.",
      "kz.administrative-offences-code#art_488", {"un.iccpr#art_21"}),
+    ("Блогера оштрафовали на 50 МРП за распространение ложной информации.",
+     "kz.administrative-offences-code#art_456-2", {"un.iccpr#art_19"}),
 ]
+
+
+def test_a_fine_for_false_information_is_the_administrative_offence(tagger):
+    got = tagged(tagger, "Блогера оштрафовали за распространение ложной информации.")
+    assert "kz.administrative-offences-code#art_456-2" in got
+    assert "kz.criminal-code#art_274" not in got
+    got = tagged(tagger, "Против блогера возбудили уголовное дело о распространении ложной "
+                         "информации.")
+    assert "kz.criminal-code#art_274" in got
+    assert "kz.administrative-offences-code#art_456-2" not in got
 
 
 @pytest.mark.parametrize(("text", "domestic", "international"), CHARGES)

@@ -176,6 +176,7 @@ class TriggerRule:
     gap: int | None = None
     file: str = ""
     line: int | None = None
+    unless_window: int | None = None
 
 
 @frozen
@@ -197,6 +198,11 @@ class RelationRule:
     gap: int | None = None
     file: str = ""
     line: int | None = None
+    near: tuple[Phrase, ...] = ()
+    window: int | None = None
+    unless: tuple[Phrase, ...] = ()
+    unless_window: int | None = None
+    negation: bool = True
 
 
 @frozen
@@ -399,7 +405,8 @@ _TRIGGER_FIELDS = {"id": True, "targets": True, "phrases": True, "strength": Fal
                    "notes": False}
 _NEAR_FIELDS = {"phrases": True, "window": False}
 _RELATION_FIELDS = {"id": True, "provision": True, "engages": False, "charges": False,
-                    "gap": False, "notes": False}
+                    "gap": False, "near": False, "unless": False, "negation": False,
+                    "notes": False}
 
 
 def _read_rubrics(rd: _Reader, path: Path) -> tuple[list[RubricRule], set[str]]:
@@ -460,6 +467,41 @@ def _read_rubrics(rd: _Reader, path: Path) -> tuple[list[RubricRule], set[str]]:
     return rubrics, editorial
 
 
+def _window_phrases(
+    rd: _Reader, item: LineDict, key: str, what: str
+) -> tuple[tuple[Phrase, ...], int | None, bool]:
+    """``near``/``unless``: a mapping {phrases, window}; ``unless`` may also be bare phrases.
+    Returns the phrases, the window and whether the field is sound."""
+    raw = item.get(key)
+    if raw is None:
+        return (), None, True
+    if isinstance(raw, LineDict) and "phrases" in raw:
+        rd.fields(raw, _NEAR_FIELDS, f"{what} {key}")
+        phrases = rd.phrases(raw, "phrases", f"{what} {key}")
+        window = rd.integer(raw, "window", f"{what} {key}", 1, 30)
+        return phrases, window, bool(phrases)
+    if key == "unless" and isinstance(raw, LineDict):
+        phrases = rd.phrases(item, key, what)
+        return phrases, None, bool(phrases)
+    rd.add(item.line_of(key), f"{what}: {key!r} must be a mapping with 'phrases'")
+    return (), None, False
+
+
+def _context(rd: _Reader, item: LineDict, what: str) -> dict[str, Any] | None:
+    """The matching options shared by triggers and relations; None if ``near`` is unsound."""
+    near, window, near_ok = _window_phrases(rd, item, "near", what)
+    unless, unless_window, _ = _window_phrases(rd, item, "unless", what)
+    negation = item.get("negation", True)
+    if not isinstance(negation, bool):
+        rd.add(item.line_of("negation"), f"{what}: 'negation' must be true or false")
+        negation = True
+    gap = rd.integer(item, "gap", what, 0, 5)
+    if not near_ok:
+        return None
+    return {"near": near, "window": window, "unless": unless, "unless_window": unless_window,
+            "negation": negation, "gap": gap}
+
+
 def _read_triggers(rd: _Reader, path: Path, seen: dict[str, int | None]) -> list[TriggerRule]:
     data = rd.load(path)
     rules: list[TriggerRule] = []
@@ -477,25 +519,11 @@ def _read_triggers(rd: _Reader, path: Path, seen: dict[str, int | None]) -> list
             rd.add(item.line_of("strength"), f"{what}: strength must be one of "
                    f"{', '.join(STRENGTHS)}, got {strength!r}")
             strength = "normal"
-        near: tuple[Phrase, ...] = ()
-        window = None
-        raw_near = item.get("near")
-        if raw_near is not None:
-            if isinstance(raw_near, LineDict):
-                rd.fields(raw_near, _NEAR_FIELDS, f"{what} near")
-                near = rd.phrases(raw_near, "phrases", f"{what} near")
-                window = rd.integer(raw_near, "window", f"{what} near", 1, 30)
-            else:
-                rd.add(item.line_of("near"), f"{what}: 'near' must be a mapping with 'phrases'")
-        unless = rd.phrases(item, "unless", what)
-        negation = item.get("negation", True)
-        if not isinstance(negation, bool):
-            rd.add(item.line_of("negation"), f"{what}: 'negation' must be true or false")
-            negation = True
-        gap = rd.integer(item, "gap", what, 0, 5)
-        if ident and targets and phrases and (raw_near is None or near):
-            rules.append(TriggerRule(ident, targets, phrases, strength, near, window, unless,
-                                     negation, gap, rd.file, item.line))
+        ctx = _context(rd, item, what)
+        if ident and targets and phrases and ctx is not None:
+            rules.append(TriggerRule(ident, targets, phrases, strength, ctx["near"],
+                                     ctx["window"], ctx["unless"], ctx["negation"], ctx["gap"],
+                                     rd.file, item.line, ctx["unless_window"]))
     return rules
 
 
@@ -522,10 +550,11 @@ def _read_relations(rd: _Reader, path: Path) -> list[RelationRule]:
         charges = rd.phrases(item, "charges", what)
         if "engages" not in item and "charges" not in item:
             rd.add(item.line, f"{what}: needs 'engages' or 'charges' (or both)")
-        gap = rd.integer(item, "gap", what, 0, 5)
-        if ident and provision:
-            out.append(RelationRule(ident, provision[0], engages, charges, gap, rd.file,
-                                    item.line))
+        ctx = _context(rd, item, what)
+        if ident and provision and ctx is not None:
+            out.append(RelationRule(ident, provision[0], engages, charges, ctx["gap"], rd.file,
+                                    item.line, ctx["near"], ctx["window"], ctx["unless"],
+                                    ctx["unless_window"], ctx["negation"]))
     return out
 
 

@@ -15,13 +15,16 @@ docs/tagging.md explains how they combine.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from attrs import frozen
 
 from .model import Citation, Evidence, Incident, Obligation, Span, TaggedIncident
+from .morph import WORD_RE
 from .rules import (
     BASES,
     NEGATED_VERBS,
@@ -29,6 +32,7 @@ from .rules import (
     NEGATION_AFTER,
     NEGATION_BEFORE,
     Phrase,
+    RelationRule,
     RubricRule,
     Rules,
     TaggingWeights,
@@ -85,6 +89,170 @@ def _words(text: str, blocked: Sequence[Span] = ()) -> list[_Tok]:
                     forms.add(lemma(part))
         out.append(_Tok(tok.start, tok.end, frozenset(forms), norm, tok.lemma, sentence))
     return out
+
+
+# ---------------------------------------------------------------- only the sentences that matter
+#
+# Phrase matching, negations and windows never look past a sentence, except at the first word
+# of the next one (``_denies``). So the words of a sentence none of whose words can match any
+# phrase word of the rules are never looked at: :func:`_relevant_words` skips them, and gives
+# every other sentence exactly the tokens (and sentence boundaries) :func:`_words` gives it.
+
+#: Text between characters that may end a sentence: a gap between two words holding none of
+#: them is never a sentence break (see :func:`normref.rules.is_sentence_break`).
+_PIECE = re.compile("[^.!?;…\n]+")
+_WORD_INFO: dict[str, tuple[str, str, frozenset[str]]] = {}
+
+
+def _word_info(word: str) -> tuple[str, str, frozenset[str]]:
+    """(normalised word, lemma, forms) of a word as written, exactly as :func:`_words` makes
+    them; cached."""
+    info = _WORD_INFO.get(word)
+    if info is None:
+        from .morph import lemma, normalize
+
+        norm = normalize(word)
+        lem = lemma(word)
+        forms = {norm, lem}
+        if "-" in norm:
+            for part in norm.split("-"):
+                if part:
+                    forms.add(part)
+                    forms.add(lemma(part))
+        if len(_WORD_INFO) > 500_000:
+            _WORD_INFO.clear()
+        info = _WORD_INFO[word] = (norm, lem, frozenset(forms))
+    return info
+
+
+def _phrases_of(rules: Rules) -> Iterable[Phrase]:
+    """Every phrase of every trigger and relation rule (anchors, ``near``, ``unless``,
+    charges ...), found by type so that a new kind of phrase is never missed."""
+    for rule in (*rules.triggers, *rules.relations):
+        for value in attrs.astuple(rule, recurse=False):
+            if isinstance(value, tuple):
+                yield from (p for p in value if isinstance(p, Phrase))
+
+
+class _Vocabulary:
+    """The lemmas and stems the phrases of the rules look for.
+
+    A word none of whose forms is one of the lemmas or starts with one of the stems matches
+    no phrase word except ``*`` (any word); a sentence without such a word holds no match,
+    since every phrase has a word other than ``*`` (when one has not, every sentence counts).
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        lemmas: set[str] = set()
+        stems: set[str] = set()
+        self.everything = False
+        for phrase in _phrases_of(rules):
+            specific = False
+            for word in phrase.words:
+                lemmas |= word.lemmas
+                stems.update(s for s in word.stems if s)
+                specific = specific or bool(word.lemmas) or any(word.stems)
+            self.everything = self.everything or not specific
+        self.lemmas = frozenset(lemmas)
+        ordered = sorted(stems, key=len, reverse=True)
+        self._stem = re.compile("|".join(map(re.escape, ordered))).match if ordered else None
+        self._seen: dict[str, bool] = {}
+
+    def relevant(self, word: str) -> bool:
+        """Whether a word as written may match some phrase word (cached)."""
+        hit = self._seen.get(word)
+        if hit is None:
+            forms = _word_info(word)[2]
+            stem = self._stem
+            hit = not self.lemmas.isdisjoint(forms) or (
+                stem is not None and any(stem(f) for f in forms)
+            )
+            if len(self._seen) > 500_000:
+                self._seen.clear()
+            self._seen[word] = hit
+        return hit
+
+
+def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary) -> list[_Tok]:
+    """The tokens :func:`_words` makes for the sentences holding a word that may match a
+    phrase, each followed by the first word of the next sentence; other sentences are left
+    out (their words could never be part of a match)."""
+    if vocabulary.everything:
+        return _words(text, blocked)
+    word_re = WORD_RE
+    relevant = vocabulary.relevant
+    seen = vocabulary._seen
+    # pieces of text between possible sentence breaks that hold words
+    pieces: list[tuple[int, int]] = []
+    wanted: list[int] = []
+    for m in _PIECE.finditer(text):
+        s, e = m.span()
+        found = word_re.findall(text, s, e)
+        if not found:
+            continue
+        for w in found:
+            hit = seen.get(w)
+            if hit is None:
+                hit = relevant(w)
+            if hit:
+                wanted.append(len(pieces))
+                break
+        pieces.append((s, e))
+    if not wanted:
+        return []
+    bounds: dict[int, tuple[int, int]] = {}
+
+    def word_bounds(i: int) -> tuple[int, int]:
+        b = bounds.get(i)
+        if b is None:
+            s, e = pieces[i]
+            first = last = None
+            for m in word_re.finditer(text, s, e):
+                if first is None:
+                    first = m
+                last = m
+            assert first is not None and last is not None
+            b = bounds[i] = (first.start(), last.end())
+        return b
+
+    def breaks_between(i: int) -> bool:  # between piece i and piece i + 1
+        end = word_bounds(i)[1]
+        return is_sentence_break(text[end:word_bounds(i + 1)[0]], text[end - 1])
+
+    out: list[_Tok] = []
+    sentence = 0
+    done = -1  # the last piece already tokenised
+    follower = -1  # the piece whose first word ends ``out`` as a follower
+    for i in wanted:
+        if i <= done:
+            continue
+        first = i
+        while first - 1 > done and not breaks_between(first - 1):
+            first -= 1
+        last = i
+        while last + 1 < len(pieces) and not breaks_between(last):
+            last += 1
+        if follower == first:
+            out.pop()  # the follower is this sentence's first word: it comes back below
+        sentence += 1
+        for m in word_re.finditer(text, word_bounds(first)[0], word_bounds(last)[1]):
+            out.append(_make_tok(m.start(), m.end(), m.group(), sentence, blocked))
+        done = last
+        follower = -1
+        if last + 1 < len(pieces):  # the first word of the next sentence
+            follower = last + 1
+            m = word_re.search(text, *pieces[follower])
+            assert m is not None
+            sentence += 1
+            out.append(_make_tok(m.start(), m.end(), m.group(), sentence, blocked))
+    return out
+
+
+def _make_tok(start: int, end: int, word: str, sentence: int, blocked: Sequence[Span]) -> _Tok:
+    norm, lem, forms = _word_info(word)
+    if any(b.start < end and start < b.end for b in blocked):
+        forms = frozenset()
+    return _Tok(start, end, forms, norm, lem, sentence)
 
 
 class _Words:
@@ -365,6 +533,7 @@ class Tagger:
 
             self.rules = evolve(self.rules, weights=weights)
         self.weights = self.rules.weights
+        self._vocabulary = _Vocabulary(self.rules)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_tagger, (str(self.catalogue.path), self.weights))
@@ -402,7 +571,7 @@ class Tagger:
         acc = _Obligations(self.weights)
         # words of a catalogue instrument's name («Конвенции против пыток») trigger nothing
         cited = [c.span for c in citations if c.status != "unresolved"]
-        toks = _Words(_words(text, cited))
+        toks = _Words(_relevant_words(text, cited, self._vocabulary))
         self._from_citations(citations, acc)
         self._from_rubric(incident, text, acc)
         self._from_triggers(text, toks, acc)
@@ -463,22 +632,24 @@ class Tagger:
             found.extend(_phrase_matches(phrase, words, gap))
         return sorted(set(found), key=lambda m: (m.first, m.last))
 
-    def trigger_hits(self, rule: TriggerRule, words: _Words) -> list[Span]:
-        """Spans where a trigger rule fires in a tokenised text (negations and windows
-        applied)."""
+    def trigger_hits(self, rule: TriggerRule | RelationRule, words: _Words) -> list[Span]:
+        """Spans where a trigger rule (or a relation's charge phrases) fires in a tokenised
+        text, with negations, ``near`` and ``unless`` applied."""
         w = self.weights
         toks = words.toks
         gap = w.phrase_gap if rule.gap is None else rule.gap
-        anchors = [m for m in self._matches(rule.phrases, words, gap)
+        phrases = rule.charges if isinstance(rule, RelationRule) else rule.phrases
+        anchors = [m for m in self._matches(phrases, words, gap)
                    if not (rule.negation and _negated(m, toks, w))]
         if not anchors:
             return []
         window = rule.window or w.near_window
+        unless_window = rule.unless_window or w.unless_window
         nears = self._matches(rule.near, words, gap) if rule.near else []
         unless = self._matches(rule.unless, words, gap) if rule.unless else []
         spans: list[Span] = []
         for m in anchors:
-            if any(_close(m, u, toks, w.unless_window) for u in unless):
+            if any(_close(m, u, toks, unless_window) for u in unless):
                 continue
             if rule.near:
                 partners = [n for n in nears if _close(m, n, toks, window)
@@ -509,11 +680,7 @@ class Tagger:
         for rel in self.rules.relations:
             if not rel.charges or not self._known(rel.provision):
                 continue
-            gap = w.phrase_gap if rel.gap is None else rel.gap
-            hits = [m for m in self._matches(rel.charges, words, gap)
-                    if not _negated(m, words.toks, w)]
-            for m in hits:
-                span = m.span(words.toks)
+            for span in self.trigger_hits(rel, words):
                 ev = Evidence(span, text[span.start:span.end], "implied",
                               detail=f"charge {rel.id}")
                 acc.add(rel.provision, "implied", f"charge:{rel.id}", w.implied_charge, ev)
