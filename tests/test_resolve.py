@@ -327,3 +327,13 @@ def test_kind_word_added_to_a_bare_title(resolver):
     assert resolver.match("Law on Refugees").instrument == "kz.law.refugees"
     assert resolver.match("Law on Mass Media").instrument == "kz.law.mass-media"
     assert resolver.match("Конвенции о масс-медиа").status != "resolved"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["проект закона «О масс-медиа»", "законопроекта «О беженцах»", "draft Law on Refugees",
+     "проекта Закона о беженцах"],
+)
+def test_a_bill_is_not_the_act(resolver, phrase):
+    m = resolver.match(phrase)
+    assert m.status == "unresolved" and "bill" in m.reason

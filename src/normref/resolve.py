@@ -157,6 +157,8 @@ _GENERIC = frozenset(h for h, kind in _HEADS.items() if kind != "constitution") 
     халықаралық нормативтік жоғарғы сот
     """.split()
 )
+#: Words that make a phrase a bill: the catalogue holds enacted acts only.
+_BILL_WORDS = frozenset({"проект", "законопроект", "draft", "bill", "жоба"})
 _MONTHS = frozenset(
     """
     январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
@@ -244,10 +246,6 @@ def analyse(text: str, lang: str | None = None) -> Phrase:
     """Reduce a name or an instrument phrase to lemmas plus year, number, jurisdiction."""
     lang = _lang_of(text, lang)
     rest = unify(text)
-    quoted = None
-    qm = _QUOTED.search(rest)
-    if qm:
-        quoted = _lemma_set(qm.group(1), lang)
     jurisdiction = None
     for code, pattern in _JURISDICTIONS:
         if pattern.search(rest):
@@ -260,6 +258,10 @@ def analyse(text: str, lang: str | None = None) -> Phrase:
             rest = pattern.sub(" ", rest)
     rest = _QUALIFIERS.sub(" ", rest)
     rest = _DATE.sub(" ", rest)
+    quoted = None
+    qm = _QUOTED.search(rest)
+    if qm:
+        quoted = _lemma_set(qm.group(1), lang) - frozenset(_HEADS)
     number = None
     nm = _NUMBER.search(rest)
     if nm:
@@ -531,6 +533,13 @@ class Resolver:
                 reason=f"not in catalogue: an act of jurisdiction {explicit!r}",
             )
 
+        if (phrase.lemmas - (phrase.quoted or frozenset())) & _BILL_WORDS:
+            return Match(
+                "unresolved",
+                confidence=0.85,
+                reason="not in catalogue: a bill (draft law), not an enacted act",
+            )
+
         def allowed(ids: Iterable[str]) -> list[str]:
             return [i for i in ids if self._allowed(i, where)]
 
@@ -711,10 +720,7 @@ class Resolver:
             n.instrument
             for n in names
             if quoted
-            and (
-                (n.phrase.quoted is not None and n.phrase.quoted == quoted)
-                or n.phrase.lemmas - set(_HEADS) == quoted
-            )
+            and (n.phrase.quoted == quoted or n.phrase.lemmas - set(_HEADS) == quoted)
         }
         if hits:
             found = self._choose(hits, year, number, 0.97, "title")
