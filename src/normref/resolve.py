@@ -915,14 +915,14 @@ class Resolver:
                 "ambiguous",
                 candidates=prev.candidates,
                 confidence=prev.confidence,
-                reason=f"refers to {_quote(prev.text)} (citation #{index}), which is ambiguous",
+                reason=f"refers to {_quote(prev.text)}, which is ambiguous",
             )
         else:
             match = Match(
                 "unresolved",
                 confidence=prev.confidence or 0.5,
                 reason=(
-                    f"refers to {_quote(prev.text)} (citation #{index}): "
+                    f"refers to {_quote(prev.text)}: "
                     f"{prev.reason or 'not resolved'}"
                 ),
             )
