@@ -379,7 +379,6 @@ class Resolver:
         self.catalogue = catalogue
         self.default_jurisdiction = default_jurisdiction
         self._names: list[_Name] = []
-        self._exact: dict[frozenset[str], set[str]] = {}
         self._abbreviations: dict[str, set[str]] = {}
         self._abbreviations_folded: dict[str, set[str]] = {}
         self._years: dict[str, set[int]] = {}
@@ -431,7 +430,6 @@ class Resolver:
             if not phrase.lemmas:
                 continue
             self._names.append(_Name(inst.id, phrase, " ".join(sorted(phrase.lemmas))))
-            self._exact.setdefault(phrase.lemmas, set()).add(inst.id)
         for abbr in inst.abbreviations:
             for form in {unify(abbr), analyse(abbr).rest}:
                 if form:
