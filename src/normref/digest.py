@@ -360,7 +360,7 @@ def _in_source_block(kinds: list[str], j: int, floor: int) -> bool:
 def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) -> _Header | None:
     """Walk back from a date line: byline(s), headline, rubric. None if it is no header."""
     i = d - 1
-    bylines: list[int] = []
+    bylines: list[int] = []  # nearest to the date first
     while i >= floor and len(bylines) < 2:
         if kinds[i] == "blank":
             i -= 1
@@ -374,35 +374,31 @@ def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) 
             i -= 1
             continue
         break
-    # the byline may be a rubric-less, headline-less item's first line: keep going
-    j = i
+    head: list[int] = []  # headline lines, nearest to the date first
+    if len(bylines) == 2 and _is_plain_headline(lines[bylines[-1]].content):
+        head = [bylines.pop()]  # a headline in ordinary case above the outlet line
+        j = head[0] - 1
+    else:
+        j = i
+        while j >= floor and kinds[j] == "blank":
+            j -= 1
+        while j >= floor and kinds[j] == "text" and _is_caps(lines[j].content) and len(head) < 3:
+            head.append(j)
+            j -= 1
+        if len(head) >= 2 and not bylines and _CAPS_OUTLET_RE.match(lines[head[0]].content):
+            bylines.append(head.pop(0))  # «ИА КАЗТАГ» in capitals under the headline
     while j >= floor and kinds[j] == "blank":
         j -= 1
-    head: list[int] = []
-    while j >= floor and kinds[j] == "text" and _is_caps(lines[j].content) and len(head) < 3:
-        head.append(j)
-        j -= 1
-    if len(head) >= 2 and not bylines and _CAPS_OUTLET_RE.match(lines[head[0]].content):
-        bylines.append(head.pop(0))  # «ИА КАЗТАГ» in capitals under the headline
+    rubric_line = j if j >= floor and _rubric_at(lines, kinds, j, floor) else None
     if head:
-        # two capitals blocks separated by a blank line: the upper one is a rubric
-        k = j
-        while k >= floor and kinds[k] == "blank":
-            k -= 1
-        rubric_line = k if _rubric_at(lines, kinds, k, floor) else None
         first = head[-1]
+        if not _is_caps(lines[head[0]].content) and j >= floor and rubric_line is None:
+            if kinds[j] != "url":
+                return None  # an ordinary-case headline needs a clear start above it
     else:
-        # no headline: the byline/date opens the chunk, or follows a quoted rubric
         first = bylines[-1] if bylines else d
-        if j < floor:
-            rubric_line = None
-        elif kinds[j] == "text" and _is_quoted_rubric(lines[j].content):
-            rubric_line = j
-        else:
+        if j >= floor and rubric_line is None:
             return None  # a date line inside a body is no header
-        if len(bylines) == 2 and not _looks_like_person(lines[bylines[-1]].content.split(",")[0]):
-            # a headline in ordinary case above the outlet line
-            head = [bylines.pop()]
     headline = " ".join(lines[h].content for h in reversed(head)) or None
     rubric = clean_rubric(lines[rubric_line].content) if rubric_line is not None else None
     return _Header(
@@ -412,6 +408,15 @@ def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) 
         bylines=tuple(lines[b].content for b in reversed(bylines)),
         date=parse_date(lines[d].content),
         rubric_line=rubric_line,
+    )
+
+
+def _is_plain_headline(value: str) -> bool:
+    """An ordinary-case line that is neither a person's name nor an outlet."""
+    return not (
+        _looks_like_person(value.split(",")[0].strip())
+        or _OUTLET_WORDS.search(value)
+        or _is_caps(value)
     )
 
 
