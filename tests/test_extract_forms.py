@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from normref.extract import extract
-
 from test_extract import check, row
 
 ARTICLE_FORMS = ["статья", "статьи", "статье", "статью", "статьей", "статьёй", "статей", "статьям", "статьями", "статьях", "ст.", "Статья", "СТАТЬЯ"]

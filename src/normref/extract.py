@@ -42,10 +42,10 @@ from .resources import grammars_dir
 __all__ = ["extract", "STATS", "ExtractStats", "parser_tables"]
 
 #: the most tokens fed to the parser from one starting token
-MAX_CITATION_TOKENS = 64
+MAX_CITATION_TOKENS = 48
 #: characters of context taken before / after a trigger
-_BACK = 70
-_AHEAD = 150
+_BACK = 50
+_AHEAD = 60
 
 # ---------------------------------------------------------------- statistics
 
@@ -75,21 +75,39 @@ STATS = ExtractStats()
 
 # Stems that can begin or end a citation, matched against the lower-cased text (fast: no
 # IGNORECASE, a literal first character in every branch).
-_TRIGGER = re.compile(
-    r"\b(?:ст(?:ать|ат|ей|\s?\.)|ч(?:\s?\.|аст(?:ь|и|ей|ям))|пп?\s?\.|подп|абз|art(?:s\b|icle)"
-    r"|para|rules?\b|§)"
-    r"|пункт|правил(?!ьн)|принцип|кодекс|закон(?!од|н)|конвенц|пакт|протокол|конституц"
-    r"|рекомендац|руководящ|замечани|декларац|резолюц|постановлен|хартия|хартии|устав"
-    r"|договор(?!ил)|соглашен|заң|-ба[бп]|бап|бөлі|тармақ|хаттама|туралы"
-    r"|covenant|convention|protocol|\bcode|\blaws?\b|constitution|guideline|comment|charter"
-    r"|declaration|treat(?:y|ies)|principles|recommendation|resolution"
+#: stems that can begin a citation or name an instrument (lower case); «(?!...)» excludes words
+#: that merely share the stem (законодательство, правильно, договорились)
+_RU_STEMS = (
+    r"стать", r"стат", r"стей", r"ст\s?\.", r"соглашен", r"ч\s?\.", r"част(?:ь|и|ей|ям)",
+    r"пп?\s?\.", r"подп", r"пункт", r"правил(?!ьн)", r"принцип", r"пакт", r"протокол",
+    r"постановлен", r"абз", r"кодекс", r"конвенц", r"конституц", r"закон(?!од|н)", r"замечани",
+    r"заң", r"рекомендац", r"руководящ", r"резолюц", r"декларац", r"договор(?!ил)", r"хартия",
+    r"хартии", r"устав", r"-ба[бп]", r"бап", r"бөлі", r"тармақ", r"хаттама", r"туралы",
 )
+_EN_STEMS = (
+    r"covenant", r"convention", r"constitution", r"code", r"comment", r"charter", r"para",
+    r"protocol", r"principles", r"rules?\b", r"recommendation", r"resolution", r"arts?\b",
+    r"article", r"laws?\b", r"guideline", r"declaration", r"treat(?:y|ies)", r"§",
+)
+def _trigger_regex() -> re.Pattern[str]:
+    """One regex, grouped by first letter (the regex engine then tests few branches a char)."""
+    groups: dict[str, list[str]] = {}
+    for stem in _RU_STEMS + _EN_STEMS:
+        groups.setdefault(stem[0], []).append(stem[1:])
+    return re.compile("|".join(f"{re.escape(k)}(?:{'|'.join(v)})" for k, v in groups.items()))
+
+
+_TRIGGER = _trigger_regex()
+#: short stems count only at the start of a word («текст.», «start», «barcode» do not)
+_WORD_START_STEMS = ("ст", "ч", "п", "абз", "art", "para", "rule", "code", "law", "бап")
 # Instrument abbreviations are matched case-sensitively on the original text.
 _ABBR_SCAN = re.compile(r"[УКТГНАМЕВЗЭЖICUOҚӘ][А-ЯЁA-ZоӘҚт]+")
 _ABBREVIATIONS = ABBR_STRONG | ABBR_WEAK
 _WORDCHAR = re.compile(r"\w")
+_INVISIBLES = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_LATIN_LOOKALIKE = re.compile("[aceopxykmthb]")
 _INVISIBLE_IN_WORD = re.compile(r"\w[\u00ad\u200b\u200c\u200d\u2060\ufeff]\w")
-_MIXED = re.compile(r"[а-яё][aceopxykmthb]|[aceopxykmthb][а-яё]")
+_MIXED = re.compile(r"[aceopxykmthb](?:(?<=[а-яё].)|(?=[а-яё]))")
 _LOOKALIKE = str.maketrans("aceopxykmthb", "асеорхукмтнв")
 
 # ---------------------------------------------------------------- grammar
@@ -101,9 +119,21 @@ def _lark() -> Lark:
     return Lark(source, parser="lalr", lexer="contextual", start="start")
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """A grammar rule as the driver needs it: what it reduces to and how many symbols."""
+
+    origin: str  # the non-terminal reduced to (goto key)
+    size: int
+    name: str  # tree node name: alias or origin
+
+
 @dataclass
 class _Tables:
-    states: dict[int, dict[str, tuple[Any, Any]]]
+    """LALR tables with plain ``str`` keys: action[state][terminal] = (shift?, state | rule)."""
+
+    action: dict[int, dict[str, tuple[bool, Any]]]
+    goto: dict[int, dict[str, int]]
     start: int
     end: int
     first: frozenset[str]
@@ -113,70 +143,92 @@ class _Tables:
 def parser_tables() -> _Tables:
     """The LALR tables of the compiled grammar (compiled once, cached)."""
     table = _lark().parser.parser.parser.parse_table
+    rules: dict[Any, _Rule] = {}
+    action: dict[int, dict[str, tuple[bool, Any]]] = {}
+    goto: dict[int, dict[str, int]] = {}
+    for state, row in table.states.items():
+        acts: dict[str, tuple[bool, Any]] = {}
+        gos: dict[str, int] = {}
+        for key, (kind, arg) in row.items():
+            key = str(key)
+            if kind is Shift:
+                if key.isupper() or key == "$END":
+                    acts[key] = (True, arg)
+                else:
+                    gos[key] = arg
+            else:
+                rule = rules.get(arg)
+                if rule is None:
+                    origin = str(arg.origin.name)
+                    rule = rules[arg] = _Rule(origin, len(arg.expansion), str(arg.alias or origin))
+                acts[key] = (False, rule)
+        action[state] = acts
+        goto[state] = gos
     start = table.start_states["start"]
-    first = frozenset(t for t, (a, _) in table.states[start].items() if a is Shift and t.isupper())
-    return _Tables(table.states, start, table.end_states["start"], first)
+    first = frozenset(t for t, (shift, _) in action[start].items() if shift)
+    return _Tables(action, goto, start, table.end_states["start"], first)
 
 
-def _accepts_end(states: dict[int, dict[str, tuple[Any, Any]]], stack: list[int], end: int) -> bool:
+def _accepts_end(tables: _Tables, stack: list[int]) -> bool:
     """Whether feeding $END now would be accepted (simulating reductions on a copy)."""
+    action, goto, end = tables.action, tables.goto, tables.end
     stack = list(stack)
-    while True:
-        action = states[stack[-1]].get("$END")
-        if action is None:
-            return False
-        kind, arg = action
-        if kind is Shift:
-            return arg == end or stack[-1] == end
-        size = len(arg.expansion)
-        if size:
-            del stack[-size:]
-        goto = states[stack[-1]].get(arg.origin.name)
-        if goto is None:
-            return False
-        if goto[1] == end:
+    for _ in range(200):
+        if stack[-1] == end:
             return True
-        stack.append(goto[1])
-        if len(stack) > 200:
+        act = action[stack[-1]].get("$END")
+        if act is None or act[0]:
             return False
+        rule = act[1]
+        if rule.size:
+            del stack[-rule.size :]
+        target = goto[stack[-1]].get(rule.origin)
+        if target is None:
+            return False
+        stack.append(target)
+    return False
 
 
-def _longest(tokens: list[Tok], i: int, tables: _Tables) -> list[int]:
-    """Ends (exclusive token indices) of accepted prefixes from ``i``, longest first."""
-    states = tables.states
+def _longest(
+    tokens: list[Tok], i: int, tables: _Tables, want: int = 3
+) -> tuple[list[int], bool]:
+    """Ends (exclusive token indices) of up to ``want`` accepted prefixes from ``i``, longest
+    first, and whether the parse was still going when the tokens ran out. A prefix never ends
+    on a separator («статьи 19,» is «статьи 19»)."""
+    action, goto = tables.action, tables.goto
     stack = [tables.start]
-    ends: list[int] = []
+    maybe: list[tuple[int, list[int]]] = []
     limit = min(len(tokens), i + MAX_CITATION_TOKENS)
     j = i
-    fed = 0
     while j < limit:
-        tok = tokens[j]
-        typ = tok.type
+        typ = tokens[j].type
         if typ == OTHER:
             break
-        fed += 1
-        ok = True
         while True:
-            action = states[stack[-1]].get(typ)
-            if action is None:
-                ok = False
+            act = action[stack[-1]].get(typ)
+            if act is None:
                 break
-            kind, arg = action
-            if kind is Shift:
-                stack.append(arg)
+            if act[0]:
+                stack.append(act[1])
                 break
-            size = len(arg.expansion)
-            if size:
-                del stack[-size:]
-            stack.append(states[stack[-1]][arg.origin.name][1])
-        if not ok:
+            rule = act[1]
+            if rule.size:
+                del stack[-rule.size :]
+            stack.append(goto[stack[-1]][rule.origin])
+        if act is None:
             break
         j += 1
-        if typ != "SEP" and "$END" in states[stack[-1]] and _accepts_end(states, stack, tables.end):
-            ends.append(j)
-    STATS.fed += fed
-    ends.reverse()
-    return ends
+        if typ != "SEP" and "$END" in action[stack[-1]]:
+            maybe.append((j, list(stack)))
+    STATS.fed += j - i
+    ran_out = j >= len(tokens) - 3 and j < i + MAX_CITATION_TOKENS
+    ends: list[int] = []
+    for end, snapshot in reversed(maybe):
+        if _accepts_end(tables, snapshot):
+            ends.append(end)
+            if len(ends) >= want:
+                break
+    return ends, ran_out
 
 
 class _NToken(Token):
@@ -188,49 +240,41 @@ class _NToken(Token):
 
 def _tree(tokens: list[Tok], tables: _Tables) -> Tree:
     """Build the Lark parse tree of a token run already known to be accepted."""
-    states = tables.states
+    action, goto, end = tables.action, tables.goto, tables.end
     stack = [tables.start]
     values: list[Any] = []
 
-    def reduce(rule: Any) -> None:
-        size = len(rule.expansion)
+    def reduce(rule: _Rule) -> None:
+        size = rule.size
         children = values[-size:] if size else []
         if size:
             del stack[-size:]
             del values[-size:]
         flat: list[Any] = []
         for child in children:
-            if isinstance(child, Tree) and child.data.startswith("_"):
+            if type(child) is Tree and child.data[0] == "_":
                 flat.extend(child.children)
-            elif isinstance(child, Token) and child.type.startswith("_"):
-                continue
             else:
                 flat.append(child)
-        name = rule.alias or rule.origin.name
-        if name.startswith("__"):  # Lark's helper rules for * and +: splice
-            node = Tree("_splice", flat)
-        else:
-            node = Tree(name, flat)
-        values.append(node)
-        stack.append(states[stack[-1]][rule.origin.name][1])
+        # Lark's helper rules for * and + (and rules named _x) are spliced into the parent
+        values.append(Tree("_" if rule.name[0] == "_" else rule.name, flat))
+        stack.append(goto[stack[-1]][rule.origin])
 
     for tok in tokens:
         lark_tok = _NToken(tok.type, tok.raw, start_pos=tok.start, end_pos=tok.end)
         lark_tok.norm = tok.norm
         while True:
-            kind, arg = states[stack[-1]][tok.type]
-            if kind is Shift:
+            shift, arg = action[stack[-1]][tok.type]
+            if shift:
                 stack.append(arg)
                 values.append(lark_tok)
                 break
             reduce(arg)
-    while True:
-        kind, arg = states[stack[-1]]["$END"]
-        if kind is Shift or stack[-1] == tables.end:
+    while stack[-1] != end:
+        shift, arg = action[stack[-1]]["$END"]
+        if shift:
             break
         reduce(arg)
-        if stack[-1] == tables.end:
-            break
     return values[-1]
 
 
@@ -257,6 +301,21 @@ _MONTH_NUM = {
     "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7,
     "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
 }
+def _worth_building(tokens: list[Tok], i: int, j: int) -> bool:
+    """Cheap checks that spare building a tree for runs that can never be a citation."""
+    if j - i == 1:  # a lone head: only «Конституция» or a strong abbreviation stand alone
+        tok = tokens[i]
+        if tok.type == "H_CONST":
+            return tok.raw[:1].isupper()
+        return tok.type == "ABBR" and tok.raw in ABBR_STRONG
+    # «ч. 1 и 2» with no article and no instrument is never a citation
+    return any(t.type in _ANCHORS for t in tokens[i:j])
+
+
+#: token types one of which every citation contains
+_ANCHORS = frozenset(
+    {"ART", "KK_ART", "RULE", "H_CONST", "H_STRONG", "H_WEAK", "ABBR", "DET"}
+)
 _STRONG_QUALIFIERS = {"q_org", "q_year", "q_date", "q_number", "q_title", "q_juris", "q_ref"}
 
 
@@ -581,19 +640,31 @@ def _name_is_o_phrase(inst: dict[str, Any]) -> bool:
 # ---------------------------------------------------------------- driver
 
 
+def _trigger_hits(lower: str) -> list[tuple[int, int]]:
+    hits = []
+    for m in _TRIGGER.finditer(lower):
+        s = m.start()
+        if s and lower[s - 1].isalpha() and m.group().startswith(_WORD_START_STEMS):
+            continue
+        hits.append((s, m.end()))
+    return hits
+
+
 def _triggers(text: str) -> list[tuple[int, int]]:
     """Spans of trigger words, in order."""
     lower = text.lower()
     if len(lower) != len(text):  # a rare character whose lower case is longer: stay exact
         lower = "".join(ch.lower()[:1] for ch in text)
-    hits = [(m.start(), m.end()) for m in _TRIGGER.finditer(lower)]
-    if _MIXED.search(lower):  # Latin look-alikes inside Cyrillic words: «Koнвенция»
-        hits += [(m.start(), m.end()) for m in _TRIGGER.finditer(lower.translate(_LOOKALIKE))]
+    hits = _trigger_hits(lower)
+    # a Latin look-alike inside a Cyrillic word («Koнвенция») hides the stem from the regex:
+    # such words are rare, so each one simply opens a window
+    hits += [(m.start(), m.end()) for m in _MIXED.finditer(lower)]
     for m in _ABBR_SCAN.finditer(text):
         s, e = m.start(), m.end()
         if m.group() in _ABBREVIATIONS and not (s and _WORDCHAR.match(text, s - 1)):
             hits.append((s, e))
-    if _INVISIBLE_IN_WORD.search(text):  # «Конвен\u00adции»: a soft hyphen hides the stem
+    if any(ch in text for ch in _INVISIBLES) and _INVISIBLE_IN_WORD.search(text):
+        # «Конвен\u00adции»: a soft hyphen or a zero-width space hides the stem
         hits += [(m.start(), m.end()) for m in _INVISIBLE_IN_WORD.finditer(text)]
     hits.sort()
     return hits
@@ -624,6 +695,8 @@ def _snap_start(text: str, s: int) -> int:
 
 
 def _snap_end(text: str, e: int) -> int:
+    """Move a window end forward to the next space (bounded), never past the text."""
+    e = min(e, len(text))
     limit = min(len(text), e + 40)
     while e < limit and not text[e].isspace():
         e += 1
@@ -639,6 +712,7 @@ def extract(text: str) -> list[RawCitation]:
     out: list[RawCitation] = []
     STATS.chars += len(text)
     last_end = 0
+    size = len(text)
     for ws, we in _windows(text):
         ws = max(_snap_start(text, ws), last_end)
         we = _snap_end(text, we)
@@ -648,15 +722,27 @@ def extract(text: str) -> list[RawCitation]:
         tokens = tokenize(text, ws, we)
         STATS.tokens += len(tokens)
         i = 0
-        n = len(tokens)
-        while i < n:
+        while i < len(tokens):
             tok = tokens[i]
             if tok.type not in first or tok.start < last_end:
                 i += 1
                 continue
             STATS.attempts += 1
+            ends, ran_out = _longest(tokens, i, tables)
+            if ran_out and we < size:
+                # the parse was still going at the window's edge: widen the window, parse again
+                # (the last few tokens are made again: a date or a year may straddle the edge)
+                keep = max(i, len(tokens) - 4)
+                redo_from = tokens[keep].start if keep < len(tokens) else we
+                we = _snap_end(text, we + 2 * _AHEAD)
+                more = tokenize(text, redo_from, we)
+                STATS.tokens += len(more)
+                tokens = tokens[:keep] + more
+                continue
             found = None
-            for j in _longest(tokens, i, tables)[:3]:
+            for j in ends:
+                if not _worth_building(tokens, i, j):
+                    continue
                 try:
                     cit = _build(text, _tree(tokens[i:j], tables))
                 except Exception:  # a grammar/transformer mismatch must never break a caller

@@ -206,7 +206,7 @@ _SCAN = re.compile(
     rf"|(?P<dash>[-–—−])"
     rf"|(?P<sign>[№§])"
     rf"|(?P<sep>[,;])"
-    rf"|(?P<space>[\s{_INVISIBLE}]+)"
+    rf"|(?P<space>[\s{_INVISIBLE}\x00-\x08\x0e-\x1b\x7f]+)"  # control chars: as spaces
     rf"|(?P<other>.)",
     re.S,
 )
@@ -293,6 +293,7 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
     toks: list[Tok] = []
     pos = start
     limit = len(text)
+    end = min(end, limit)
     scan = _SCAN.match
     while pos < end:
         m = scan(text, pos)
