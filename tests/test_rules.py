@@ -248,3 +248,17 @@ def test_weights_are_probabilities():
     assert w.trigger["weak"] < w.threshold <= w.trigger["normal"]
     assert w.rubric_related < w.threshold <= w.rubric_primary
     assert w.citation_instrument_domestic < w.threshold
+
+
+def test_catalogue_check_command_reports_rule_problems(folder, capsys):
+    from normref.cli import main
+
+    write(folder / "triggers" / "zz-bad.yaml", """\
+        triggers:
+          - id: broken
+            targets: [un.iccpr#art_999]
+            phrases: {ru: ["цензур*"]}
+        """)
+    assert main(["catalogue", "check", str(folder)]) == 1
+    err = capsys.readouterr()
+    assert "triggers/zz-bad.yaml:3: trigger broken: unknown provision id" in err.out + err.err
