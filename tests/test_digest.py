@@ -266,11 +266,32 @@ def test_byline_forms(byline: str, author: str | None, outlet: str | None) -> No
     assert (inc.headline, inc.author, inc.outlet) == ("ЗАГОЛОВОК НОВОСТИ", author, outlet)
 
 
-def test_headline_in_ordinary_case_above_the_outlet() -> None:
-    (inc,) = parse_digest(
-        "«Право»\nСуд оштрафовал активистов\nАгентство «Пример»\n1 мая 2025 г.\n\nТ."
+@pytest.mark.parametrize(
+    "rubric_line,rubric",
+    [
+        ("«Право»", "Право"),
+        ("Право на труд", "Право на труд"),
+        ("ПОЛНЫЙ АБЗАЦ!\n", "ПОЛНЫЙ АБЗАЦ!"),
+    ],
+)
+def test_headline_in_ordinary_case_above_the_outlet(rubric_line: str, rubric: str) -> None:
+    text = f"{rubric_line}\nСуд оштрафовал активистов\nАгентство «Пример»\n1 мая 2025 г.\n\nТ."
+    (inc,) = parse_digest(text)
+    assert (inc.rubric, inc.headline, inc.outlet) == (
+        rubric,
+        "Суд оштрафовал активистов",
+        "Агентство «Пример»",
     )
-    assert (inc.headline, inc.outlet) == ("Суд оштрафовал активистов", "Агентство «Пример»")
+
+
+def test_capitals_headline_with_author_and_outlet_lines() -> None:
+    (inc,) = parse_digest("ЗАГОЛОВОК\n\nИван ПЕТРОВ\nГазета «Б»\n3 мая 2025\n\nтекст")
+    assert (inc.rubric, inc.headline, inc.author, inc.outlet) == (
+        None,
+        "ЗАГОЛОВОК",
+        "Иван ПЕТРОВ",
+        "Газета «Б»",
+    )
 
 
 def test_url_forms() -> None:
