@@ -821,15 +821,21 @@ class Resolver:
         only on earlier citations of the same call.
         """
         out: list[Citation] = []
+        # the instrument each citation is about, even when its article is not in the
+        # catalogue (then the citation is unresolved, yet «той же статьи» still knows the act)
+        about: list[str | None] = []
         for raw in raws:
             if raw.short_form is None and raw.instrument_text and not raw.title:
                 if _is_demonstrative(raw.instrument_text):
                     raw = evolve(raw, short_form="instrument")
             if raw.short_form or not (raw.instrument_text or raw.title):
-                out.append(self._short(raw, out))
-                continue
-            match = self._match_raw(raw)
-            out.append(self._with_provisions(raw, match, raw.pinpoints))
+                cite, instrument = self._short(raw, out, about)
+            else:
+                match = self._match_raw(raw)
+                cite = self._with_provisions(raw, match, raw.pinpoints)
+                instrument = match.instrument if match.status == "resolved" else None
+            out.append(cite)
+            about.append(instrument)
         return out
 
     def _match_raw(self, raw: RawCitation) -> Match:
@@ -864,27 +870,30 @@ class Resolver:
             return None
         return analyse(raw.instrument_text, raw.lang).head
 
-    def _short(self, raw: RawCitation, earlier: list[Citation]) -> Citation:
+    def _short(
+        self, raw: RawCitation, earlier: list[Citation], about: list[str | None]
+    ) -> tuple[Citation, str | None]:
         kind = raw.short_form or "bare"
         head = self._head(raw) if kind == "instrument" else None
         for index in range(len(earlier) - 1, -1, -1):
             prev = earlier[index]
             if kind == "provision" and not prev.raw.pinpoints:
                 continue
-            if not self._fits_short(prev, head):
+            if not self._fits_short(prev, about[index], head):
                 continue
-            return self._lean(raw, prev, index, kind)
-        what = {"instrument": "instrument", "provision": "provision"}.get(kind, "instrument")
-        return Citation(
+            return self._lean(raw, prev, about[index], index, kind), about[index]
+        what = "provision" if kind == "provision" else "instrument"
+        cite = Citation(
             raw,
             "unresolved",
             confidence=0.5,
             reason=f"short form with no earlier {what} to refer to in this text",
         )
+        return cite, None
 
-    def _fits_short(self, prev: Citation, head: str | None) -> bool:
-        if prev.status == "resolved" and prev.instrument:
-            return head is None or head in self._heads.get(prev.instrument, frozenset())
+    def _fits_short(self, prev: Citation, instrument: str | None, head: str | None) -> bool:
+        if instrument:
+            return head is None or head in self._heads.get(instrument, frozenset())
         if not (prev.raw.instrument_text or prev.raw.title):
             return False  # a failed short form is no antecedent
         if head is None:
@@ -897,7 +906,9 @@ class Resolver:
             }
         return head in prev_heads
 
-    def _lean(self, raw: RawCitation, prev: Citation, index: int, kind: str) -> Citation:
+    def _lean(
+        self, raw: RawCitation, prev: Citation, instrument: str | None, index: int, kind: str
+    ) -> Citation:
         factor = 0.8 if kind == "bare" else 0.9
         pinpoints = list(raw.pinpoints)
         if kind == "provision":
@@ -906,8 +917,9 @@ class Resolver:
                 p if (p.article or p.rule) else evolve(p, article=last.article, rule=last.rule)
                 for p in pinpoints
             ] or [last]
-        if prev.status == "resolved" and prev.instrument:
-            match = Match("resolved", prev.instrument, confidence=prev.confidence or 0.9)
+        if instrument:
+            confidence = prev.confidence if prev.status == "resolved" else 0.8
+            match = Match("resolved", instrument, confidence=confidence or 0.9)
         elif prev.status == "ambiguous":
             match = Match(
                 "ambiguous",
@@ -924,20 +936,8 @@ class Resolver:
                     f"{prev.reason or 'not resolved'}"
                 ),
             )
-        if prev.status == "unresolved" and prev.reason and "has no" in prev.reason and prev.raw:
-            # the antecedent's instrument is known even though its article was not
-            inst = self._instrument_of(prev)
-            if inst:
-                match = Match("resolved", inst, confidence=0.8)
         cite = self._with_provisions(raw, match, pinpoints, factor)
         return evolve(cite, antecedent=index)
-
-    def _instrument_of(self, cite: Citation) -> str | None:
-        raw = cite.raw
-        if not (raw.instrument_text or raw.title):
-            return None
-        match = self._match_raw(raw)
-        return match.instrument if match.status == "resolved" else None
 
 
 def _quote(text: str, limit: int = 60) -> str:
