@@ -337,3 +337,11 @@ def test_kind_word_added_to_a_bare_title(resolver):
 def test_a_bill_is_not_the_act(resolver, phrase):
     m = resolver.match(phrase)
     assert m.status == "unresolved" and "bill" in m.reason
+
+
+def test_a_missing_article_still_names_its_act_for_short_forms(resolver):
+    cites = resolver.resolve(
+        [raw("МПГПП", art("99")), raw("данного Пакта", art("19"), short_form="instrument")]
+    )
+    assert cites[0].status == "unresolved"
+    assert cites[1].provisions == ("un.iccpr#art_19",) and cites[1].antecedent == 0
