@@ -3,13 +3,15 @@
 Every format gives the input back exactly: the JSON ``text`` of a citation is
 ``input[start:end]``; stripping the tags of the HTML and unescaping it restores
 the input; removing the ``⟦`` ``⟧[n]`` marks (and the legend after the last
-line) of the text format restores the input.
+line) of the text format restores the input (a mark character that is part of the
+text is doubled in the text format, and colour codes go inside the marks).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 
 from .catalogue import Catalogue
@@ -36,10 +38,15 @@ a.normref[data-status="unresolved"] { border-bottom-color: #c33; }
 
 
 def _non_overlapping(text: str, citations: Sequence[Citation]) -> list[tuple[int, Citation]]:
-    """Citations in text order, numbered from 1, dropping any that overlap an earlier one."""
+    """Citations in text order, dropping any that overlap an earlier one.
+
+    Each keeps its number in the given list (from 1), so a short form's ``antecedent``
+    index + 1 is the number of the mark it leans on.
+    """
     out: list[tuple[int, Citation]] = []
     end = 0
-    for n, cite in enumerate(sorted(citations, key=lambda c: (c.start, -c.end)), start=1):
+    numbered = sorted(enumerate(citations, start=1), key=lambda nc: (nc[1].start, -nc[1].end))
+    for n, cite in numbered:
         if cite.start < end or cite.end > len(text) or cite.start == cite.end:
             continue
         out.append((n, cite))
@@ -75,7 +82,7 @@ def render_json(text: str, citations: Sequence[Citation], catalogue: Catalogue) 
     doc = {
         "normref": __version__,
         "catalogue": catalogue.version,
-        "citations": to_json(sorted(citations, key=lambda c: (c.start, c.end))),
+        "citations": to_json(list(citations)),  # as given: antecedents are indexes into it
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
@@ -140,28 +147,45 @@ def render_text(
     pos = 0
     numbered = _non_overlapping(text, citations)
     for n, cite in numbered:
-        parts.append(text[pos : cite.start])
-        mark = f"{OPEN_MARK}{cite.text}{CLOSE_MARK}[{n}]"
+        parts.append(_escape_marks(text[pos : cite.start]))
+        inner = _escape_marks(cite.text)
         line = _legend_line(n, cite)
-        if color:
-            mark = f"{_ANSI[cite.status]}{mark}{_ANSI_RESET}"
+        if color:  # colour codes inside the marks, so a text's own escape codes are kept
+            inner = f"{_ANSI[cite.status]}{inner}{_ANSI_RESET}"
             line = f"{_ANSI[cite.status]}{line}{_ANSI_RESET}"
-        parts.append(mark)
+        parts.append(f"{OPEN_MARK}{inner}{CLOSE_MARK}[{n}]")
         legend.append(line)
         pos = cite.end
-    parts.append(text[pos:])
+    parts.append(_escape_marks(text[pos:]))
     if not legend:
         legend.append("(no citations found)")
     return "".join(parts) + LEGEND_RULE + "\n".join(legend) + "\n"
 
 
+def _escape_marks(text: str) -> str:
+    """A mark character that is part of the text itself is doubled (``⟦`` -> ``⟦⟦``)."""
+    if OPEN_MARK not in text and CLOSE_MARK not in text:
+        return text
+    return text.replace(OPEN_MARK, OPEN_MARK * 2).replace(CLOSE_MARK, CLOSE_MARK * 2)
+
+
+#: doubled (literal) mark characters, and the marks with the colour codes render_text puts
+#: inside them
+_MARK_TOKEN = re.compile(
+    rf"{OPEN_MARK}{OPEN_MARK}|{CLOSE_MARK}{CLOSE_MARK}"
+    rf"|{OPEN_MARK}(?:\x1b\[3[123]m)?|(?:\x1b\[0m)?{CLOSE_MARK}\[[0-9]+\]"
+)
+
+
+def _unmark(match: re.Match[str]) -> str:
+    token = match.group()
+    return token[0] if token in (OPEN_MARK * 2, CLOSE_MARK * 2) else ""
+
+
 def strip_text_marks(rendered: str) -> str:
     """Undo :func:`render_text`: the input text without marks, colours or legend."""
-    import re
-
     body = rendered.rsplit(LEGEND_RULE, 1)[0]
-    body = re.sub(r"\x1b\[[0-9;]*m", "", body)
-    return re.sub(rf"{OPEN_MARK}(.*?){CLOSE_MARK}\[[0-9]+\]", r"\1", body, flags=re.DOTALL)
+    return _MARK_TOKEN.sub(_unmark, body)
 
 
 def render(
