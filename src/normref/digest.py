@@ -349,6 +349,38 @@ def _rubric_at(lines: list[_Line], kinds: list[str], i: int, floor: int) -> bool
     return False
 
 
+def _rubric_top(lines: list[_Line], kinds: list[str], j: int, floor: int) -> int | None:
+    """First line of the rubric that ends at line ``j`` (one line, or a wrapped «…» pair)."""
+    if j < floor:
+        return None
+    if _rubric_at(lines, kinds, j, floor):
+        return j
+    value = lines[j].content
+    # «Право на свободу от пыток и жестокого, бесчеловечного
+    #  или унижающего достоинство обращения»
+    if kinds[j] == "text" and value.endswith("»") and "«" not in value and len(value) < 150:
+        k = j - 1
+        if k >= floor and kinds[k] == "text":
+            upper = lines[k].content
+            if upper.startswith("«") and "»" not in upper and _is_quoted_rubric(upper):
+                return k
+    return None
+
+
+def _rubric_end(lines: list[_Line], kinds: list[str], r: int, hi: int) -> int:
+    """Last line of a quoted rubric starting at line ``r`` (the next one if it wraps)."""
+    value = lines[r].content
+    if value.startswith("«") and "»" not in value and r + 1 < hi and kinds[r + 1] == "text":
+        below = lines[r + 1].content
+        if below.endswith("»") and "«" not in below and len(below) < 150:
+            return r + 1
+    return r
+
+
+def _rubric_text(lines: list[_Line], top: int, bottom: int) -> str:
+    return clean_rubric(" ".join(lines[i].content for i in range(top, bottom + 1)))
+
+
 def _in_source_block(kinds: list[str], j: int, floor: int) -> bool:
     while j >= floor and kinds[j] not in ("blank", "sep"):
         if kinds[j] == "source":
@@ -389,7 +421,7 @@ def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) 
             bylines.append(head.pop(0))  # «ИА КАЗТАГ» in capitals under the headline
     while j >= floor and kinds[j] == "blank":
         j -= 1
-    rubric_line = j if j >= floor and _rubric_at(lines, kinds, j, floor) else None
+    rubric_line = _rubric_top(lines, kinds, j, floor)
     if head:
         first = head[-1]
         if not _is_caps(lines[head[0]].content) and j >= floor and rubric_line is None:
@@ -400,7 +432,7 @@ def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) 
         if j >= floor and rubric_line is None:
             return None  # a date line inside a body is no header
     headline = " ".join(lines[h].content for h in reversed(head)) or None
-    rubric = clean_rubric(lines[rubric_line].content) if rubric_line is not None else None
+    rubric = _rubric_text(lines, rubric_line, j) if rubric_line is not None else None
     return _Header(
         first=first,
         rubric=rubric or None,
@@ -424,7 +456,8 @@ def _header_from_rubric(lines: list[_Line], kinds: list[str], r: int, floor: int
     """A quoted rubric followed by a capitals headline (an item with no date line)."""
     if not (kinds[r] == "text" and _is_quoted_rubric(lines[r].content)):
         return None
-    j = r + 1
+    end = _rubric_end(lines, kinds, r, len(lines))
+    j = end + 1
     while j < len(lines) and kinds[j] == "blank":
         j += 1
     if j >= len(lines) or kinds[j] != "text" or not _is_caps(lines[j].content):
@@ -439,7 +472,7 @@ def _header_from_rubric(lines: list[_Line], kinds: list[str], r: int, floor: int
         head.append(head[-1] + 1)
     return _Header(
         first=j,
-        rubric=clean_rubric(lines[r].content) or None,
+        rubric=_rubric_text(lines, r, end) or None,
         headline=" ".join(lines[h].content for h in head),
         rubric_line=r,
     )
@@ -457,19 +490,24 @@ def _header_from_top(lines: list[_Line], kinds: list[str], lo: int, hi: int) -> 
         while nxt < hi and kinds[nxt] == "blank":
             nxt += 1
         next_caps = nxt < hi and kinds[nxt] == "text" and _is_caps(lines[nxt].content)
-        if (
-            _is_quoted_rubric(value)
-            or (_is_caps(value) and len(value) <= _MAX_CAPS_RUBRIC and next_caps and nxt > i + 1)
-            or (len(value) <= _MAX_RUBRIC and _PLAIN_RUBRIC_RE.match(value) and next_caps)
+        rubric_end = None
+        if _is_quoted_rubric(value):
+            rubric_end = _rubric_end(lines, kinds, i, hi)
+        elif (_is_caps(value) and len(value) <= _MAX_CAPS_RUBRIC and next_caps and nxt > i + 1) or (
+            len(value) <= _MAX_RUBRIC and _PLAIN_RUBRIC_RE.match(value) and next_caps
         ):
+            rubric_end = i
+        if rubric_end is not None:
             rubric_line = i
-            i = nxt
+            i = rubric_end + 1
+            while i < hi and kinds[i] == "blank":
+                i += 1
     head: list[int] = []
     while i < hi and kinds[i] == "text" and _is_caps(lines[i].content) and len(head) < 3:
         head.append(i)
         i += 1
     first = head[0] if head else (i if rubric_line is not None else lo)
-    rubric = clean_rubric(lines[rubric_line].content) if rubric_line is not None else None
+    rubric = _rubric_text(lines, rubric_line, rubric_end) if rubric_line is not None else None
     return _Header(
         first=first,
         rubric=rubric or None,
@@ -636,7 +674,7 @@ def _chunks(text: str) -> Iterator[tuple[int, int]]:
 
 #: A line that may be a separator or a date line (what follows any strippable prefix).
 _LINE_HEAD_RE = re.compile(
-    r"(?:\A|(?<=[\r\n]))(?:[^\S\r\n]|[" + re.escape(_STRIP) + r"])*[*\d\-–—_=][^\r\n]*"
+    r"(?:\A|(?<=[\r\n]))(?:[^\S\r\n]|[" + re.escape(_STRIP) + r"])*+[*\d\-–—_=][^\r\n]*"
 )
 
 
