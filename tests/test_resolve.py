@@ -345,3 +345,16 @@ def test_a_missing_article_still_names_its_act_for_short_forms(resolver):
     )
     assert cites[0].status == "unresolved"
     assert cites[1].provisions == ("un.iccpr#art_19",) and cites[1].antecedent == 0
+
+
+def test_an_ambiguous_phrase_takes_the_candidate_cited_earlier(resolver):
+    cites = resolver.resolve([raw("МПГПП", art("19")), raw("Конвенции", art("14"))])
+    # «Конвенции» alone: the mini catalogue's conventions; none cited before -> ambiguous
+    assert cites[1].status == "ambiguous"
+    cites = resolver.resolve(
+        [raw("Конвенции против пыток", art("3")), raw("Закона о беженцах"),
+         raw("Конвенции ООН", art("1"))]
+    )
+    assert cites[2].status == "resolved" and cites[2].instrument == "un.cat"
+    assert cites[2].confidence < cites[0].confidence and "earlier" in cites[2].reason
+    assert cites[2].antecedent is None  # not a short form

@@ -799,9 +799,10 @@ class Resolver:
                 confidence=round(0.8 * factor, 3),
                 reason=f"{match.instrument} has no {'; '.join(missing)} in the catalogue",
             )
-        reason = None
+        reason = match.reason
         if missing:
-            reason = f"{match.instrument} has no {'; '.join(missing)} in the catalogue"
+            note = f"{match.instrument} has no {'; '.join(missing)} in the catalogue"
+            reason = f"{reason}; {note}" if reason else note
             confidence *= 0.9
         return Citation(
             raw,
@@ -832,11 +833,29 @@ class Resolver:
                 cite, instrument = self._short(raw, out, about)
             else:
                 match = self._match_raw(raw)
+                if match.status == "ambiguous":
+                    match = self._by_context(match, about)
                 cite = self._with_provisions(raw, match, raw.pinpoints)
                 instrument = match.instrument if match.status == "resolved" else None
             out.append(cite)
             about.append(instrument)
         return out
+
+    @staticmethod
+    def _by_context(match: Match, about: list[str | None]) -> Match:
+        """«Пакта» after «МПГПП» in the same text: the candidate cited last wins."""
+        for instrument in reversed(about):
+            if instrument in match.candidates:
+                return Match(
+                    "resolved",
+                    instrument,
+                    confidence=0.75,
+                    reason=(
+                        f"one of {', '.join(match.candidates)}; {instrument} was cited "
+                        "earlier in this text"
+                    ),
+                )
+        return match
 
     def _match_raw(self, raw: RawCitation) -> Match:
         match = self.match(
