@@ -283,6 +283,8 @@ stream_texts = st.lists(
             "* * *",
             "«Право»",
             "«Право на",
+            "или обращения»",
+            "Право на труд",
             "ПОЛНЫЙ АБЗАЦ!",
             "ЗАГОЛОВОК",
             "Агентство «Ә»",
@@ -409,3 +411,11 @@ def test_any_bytes_give_incidents_or_input_error(
             assert isinstance(inc.text, str)
     except InputError as error:
         assert name in str(error)
+
+
+@pytest.mark.parametrize("block", [1, 7, 13, 64, 200])
+def test_separator_after_a_long_line_ended_by_cr(block: int) -> None:
+    long = "ж" * 72
+    text = f"{long}\n»\r\n{long}\r\x00* * *\r\x00* * *\n"
+    pieces = _decoded_pieces(io.BytesIO(text.encode()), "r.txt", "utf-8", block=block)
+    assert list(_stream_digest(pieces, "r.txt")) == parse_digest(text, "r.txt")

@@ -901,8 +901,14 @@ def _stream_digest(pieces: Iterable[str], source: str | None) -> Iterator[Incide
             break
         parts.append(data[cut:line_start])
         if len(rest) > _SEPARATOR_WINDOW:
-            parts.append(rest)
-            partial, partial_base, long_line = "", base + len(data), True
+            # too long for a separator: keep only a final \r, which may start a \r\n
+            keep = 1 if rest.endswith("\r") else 0
+            parts.append(rest[: len(rest) - keep])
+            partial, partial_base, long_line = (
+                rest[len(rest) - keep :],
+                base + len(data) - keep,
+                True,
+            )
         else:
             partial, partial_base = rest, base + line_start
     text = "".join(parts)
