@@ -177,6 +177,8 @@ TRIGGERS = [
     ("Сенат принял закон о запрете пропаганды ЛГБТ.", "un.iccpr#art_26", True),
     # too vague alone: weak rules need a second basis
     ("В офисе провели обыск.", "un.iccpr#art_17", False),
+    ("В квартире журналиста провели обыск.", "un.iccpr#art_17", True),
+    ("Обыск в доме активиста длился шесть часов.", "kz.constitution#art_25", True),
     ("В центре прошёл митинг.", "un.iccpr#art_21", False),
     ("Погода в Астане была солнечной, прошёл концерт.", None, False),
 ]
