@@ -416,3 +416,51 @@ def test_tagger_pickles_cheaply(tagger):
 
 def test_tagger_without_arguments_uses_the_shipped_catalogue():
     assert Tagger().tag(incident("Его пытали.")).obligations
+
+
+# ---------------------------------------------------------------- weights and shortcuts
+
+
+def test_weights_can_be_overridden(catalogue):
+    from normref.rules import TaggingWeights
+
+    strict = Tagger(catalogue, weights=TaggingWeights(threshold=0.8))
+    inc = incident("Его пытали в изоляторе.", rubric="«Запрет пыток»")
+    assert strict.tag(inc).obligations  # rubric + trigger: 0.82
+    assert not strict.tag(incident("Его пытали в изоляторе.")).obligations  # trigger: 0.55
+    clone = pickle.loads(pickle.dumps(strict))
+    assert clone.weights.threshold == 0.8
+
+
+FRAGMENTS = PHRASES + [
+    "Не применялись пытки.", "Его без суда задержали", "активиста", "в квартире провели обыск",
+    "Адвокатам Orda.kz отказали во входе.", "пыток не было", "\n\n", ";", "ЗАГОЛОВОК\n",
+    "Журналиста оштрафовали", "за распространение ложной информации", "не", "нет",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=8))
+def test_skipping_irrelevant_sentences_changes_nothing(tagger, monkeypatch_module, parts):
+    """The tagger looks only at sentences that may hold a match; the result must be the
+    same as looking at every word."""
+    import normref.tag as tag_module
+
+    text = " ".join(parts)
+    inc = incident(text, rubric="«Запрет пыток»")
+    fast = tagger.tag(inc)
+    full_words = getattr(tag_module, "_words", None)
+    if full_words is None or not hasattr(tag_module, "_relevant_words"):
+        pytest.skip("no shortcut in this build")
+    with monkeypatch_module.context() as mp:
+        mp.setattr(tag_module, "_relevant_words",
+                   lambda text, blocked, vocabulary: tag_module._Words(full_words(text, blocked)))
+        slow = tagger.tag(inc)
+    assert fast == slow
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
