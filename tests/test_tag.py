@@ -76,6 +76,9 @@ RUBRICS = [
     ("КУЛЬБИТЫ И ПИРУЭТЫ", None),  # capitals: editorial
     ("«Право на свободу", None),  # cut too early: many rights begin so
     ("«Право»", None),
+    ("«Право на жизнь без насилия»", None),  # not the right to life
+    ("«Право на защиту от домашнего насилия»", None),
+    ("«Право на свободу мирных собраний и объединений»", "assembly"),
     ("«Погода»", None),
     ("", None),
     (None, None),

@@ -94,6 +94,7 @@ class TaggingWeights:
     # rubric matching
     rubric_min_prefix_chars: int = 12  # a cut-off rubric must keep this many characters
     rubric_min_prefix_words: int = 2  # ... and this many words
+    rubric_min_extended_words: int = 4  # a known name a longer rubric may begin with
     rubric_fuzzy_ratio: float = 92.0  # rapidfuzz ratio accepted for a misspelt rubric
 
 
