@@ -419,3 +419,11 @@ def test_separator_after_a_long_line_ended_by_cr(block: int) -> None:
     text = f"{long}\n»\r\n{long}\r\x00* * *\r\x00* * *\n"
     pieces = _decoded_pieces(io.BytesIO(text.encode()), "r.txt", "utf-8", block=block)
     assert list(_stream_digest(pieces, "r.txt")) == parse_digest(text, "r.txt")
+
+
+@pytest.mark.parametrize("name", ["raw.json", "raw.jsonl"])
+def test_raw_control_characters_inside_json_strings(tmp_path: Path, name: str) -> None:
+    body = '{"text": "колонка\tи\x01символ"}'
+    path = write(tmp_path, name, f"[{body}]" if name.endswith(".json") else body + "\n")
+    (inc,) = read_incidents(path)
+    assert inc.text == "колонка\tи\x01символ"

@@ -1057,7 +1057,7 @@ def _read_jsonl(
             continue
         number += 1
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, strict=False)  # raw tabs and controls in strings are kept
         except (ValueError, RecursionError) as error:
             message = f"malformed JSON: {_json_reason(error)}"
             _handle(InputError(name, message, line=lineno), skip_bad, on_skip)
@@ -1157,7 +1157,7 @@ class _LineCounter:
 
 def _json_items(text: str, name: str, lines: _LineCounter) -> Iterator[tuple[int, Any]]:
     """(position, object) of each incident of a ``.json`` file, parsed one at a time."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(strict=False)  # raw control characters in strings are kept
     ws = re.compile(r"[ \t\r\n]*")
 
     def skip(pos: int) -> int:
