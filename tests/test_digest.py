@@ -299,6 +299,20 @@ def test_headline_in_ordinary_case_above_the_outlet(rubric_line: str, rubric: st
     )
 
 
+@pytest.mark.parametrize(
+    "top,rubric,headline",
+    [
+        ("«ПРАВО НА ЖИЗНЬ»\nЗАГОЛОВОК", "ПРАВО НА ЖИЗНЬ", "ЗАГОЛОВОК"),
+        ("«ХОЧУ ДОМОЙ»", None, "«ХОЧУ ДОМОЙ»"),
+        ("ЗАГОЛОВОК «С ЦИТАТОЙ»", None, "ЗАГОЛОВОК «С ЦИТАТОЙ»"),
+        ("ДЛИННЫЙ ЗАГОЛОВОК\nВ ДВЕ СТРОКИ", None, "ДЛИННЫЙ ЗАГОЛОВОК В ДВЕ СТРОКИ"),
+    ],
+)
+def test_capitals_lines_above_the_byline(top: str, rubric: str | None, headline: str) -> None:
+    (inc,) = parse_digest(f"{top}\nИздание\n1 мая 2025\n\nтекст")
+    assert (inc.rubric, inc.headline, inc.outlet) == (rubric, headline, "Издание")
+
+
 def test_capitals_headline_with_author_and_outlet_lines() -> None:
     (inc,) = parse_digest("ЗАГОЛОВОК\n\nИван ПЕТРОВ\nГазета «Б»\n3 мая 2025\n\nтекст")
     assert (inc.rubric, inc.headline, inc.author, inc.outlet) == (

@@ -419,6 +419,8 @@ def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) 
             j -= 1
         if len(head) >= 2 and not bylines and _CAPS_OUTLET_RE.match(lines[head[0]].content):
             bylines.append(head.pop(0))  # «ИА КАЗТАГ» in capitals under the headline
+        if len(head) >= 2 and _is_quoted_rubric(lines[head[-1]].content):
+            j = head.pop()  # «ПРАВО НА ЖИЗНЬ» in capitals right above the headline
     while j >= floor and kinds[j] == "blank":
         j -= 1
     rubric_line = _rubric_top(lines, kinds, j, floor)
