@@ -307,8 +307,11 @@ class _Reader:
                 self.add(data.line_of(name), f"{what}: unknown field {name!r}")
         return ok
 
-    def ident(self, data: LineDict, key: str, what: str, seen: dict[str, int | None]) -> str:
+    def ident(self, data: LineDict, key: str, what: str, seen: dict[str, str]) -> str:
+        """The rule's id, unique within ``seen`` (id -> where it was first defined)."""
         value = data.get(key)
+        if value is None:
+            return ""  # reported as a missing field
         if not isinstance(value, str) or not re.match(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$", value):
             self.add(data.line_of(key), f"{what}: {key!r} must be a lower-case slug, "
                      f"got {value!r}")
@@ -317,10 +320,11 @@ class _Reader:
             self.add(data.line_of(key), f"{what}: duplicate id {value!r} (first at "
                      f"{seen[value]})")
             return ""
-        seen[value] = f"{self.file}:{data.line_of(key)}"  # type: ignore[assignment]
+        seen[value] = f"{self.file}:{data.line_of(key)}"
         return value
 
-    def targets(self, data: LineDict, key: str, what: str, *, required: bool) -> tuple[str, ...]:
+    def targets(self, data: LineDict, key: str, what: str) -> tuple[str, ...]:
+        """Catalogue ids (provisions or instruments); unknown ones are reported and dropped."""
         value = data.get(key)
         if value is None:
             return ()
@@ -340,8 +344,6 @@ class _Reader:
                 self.add(data.line_of(key), f"{what}: {ident!r} listed twice in {key!r}")
                 continue
             out.append(ident)
-        if required and not out and value:
-            pass  # each unknown id is reported already
         return tuple(out)
 
     def phrases(self, data: LineDict, key: str, what: str) -> tuple[Phrase, ...]:
@@ -414,7 +416,7 @@ def _read_rubrics(rd: _Reader, path: Path) -> tuple[list[RubricRule], set[str]]:
     data = rd.load(path)
     rubrics: list[RubricRule] = []
     editorial: set[str] = set()
-    seen: dict[str, int | None] = {}
+    seen: dict[str, str] = {}
     names_seen: dict[str, str] = {}
     for item in rd.top_list(data, "rubrics", ("rubrics", "editorial")):
         if not isinstance(item, LineDict):
@@ -445,8 +447,8 @@ def _read_rubrics(rd: _Reader, path: Path) -> tuple[list[RubricRule], set[str]]:
                         names.append(norm)
         elif raw_names is not None:
             rd.add(item.line_of("names"), f"{what}: 'names' must map languages to lists")
-        provisions = rd.targets(item, "provisions", what, required=False)
-        related = rd.targets(item, "related", what, required=False)
+        provisions = rd.targets(item, "provisions", what)
+        related = rd.targets(item, "related", what)
         for dup in set(provisions) & set(related):
             rd.add(item.line_of("related"), f"{what}: {dup!r} is both primary and related")
         if ident and names:
@@ -503,7 +505,7 @@ def _context(rd: _Reader, item: LineDict, what: str) -> dict[str, Any] | None:
             "negation": negation, "gap": gap}
 
 
-def _read_triggers(rd: _Reader, path: Path, seen: dict[str, int | None]) -> list[TriggerRule]:
+def _read_triggers(rd: _Reader, path: Path, seen: dict[str, str]) -> list[TriggerRule]:
     data = rd.load(path)
     rules: list[TriggerRule] = []
     for item in rd.top_list(data, "triggers", ("triggers", "notes")):
@@ -513,7 +515,7 @@ def _read_triggers(rd: _Reader, path: Path, seen: dict[str, int | None]) -> list
         ident = rd.ident(item, "id", "trigger", seen)
         what = f"trigger {ident}" if ident else "trigger"
         rd.fields(item, _TRIGGER_FIELDS, what)
-        targets = rd.targets(item, "targets", what, required=True)
+        targets = rd.targets(item, "targets", what)
         phrases = rd.phrases(item, "phrases", what)
         strength = item.get("strength", "normal")
         if strength not in STRENGTHS:
@@ -531,7 +533,7 @@ def _read_triggers(rd: _Reader, path: Path, seen: dict[str, int | None]) -> list
 def _read_relations(rd: _Reader, path: Path) -> list[RelationRule]:
     data = rd.load(path)
     out: list[RelationRule] = []
-    seen: dict[str, int | None] = {}
+    seen: dict[str, str] = {}
     for item in rd.top_list(data, "relations", ("relations", "notes")):
         if not isinstance(item, LineDict):
             rd.add(getattr(data, "line", None), "each relation must be a mapping")
@@ -539,7 +541,7 @@ def _read_relations(rd: _Reader, path: Path) -> list[RelationRule]:
         ident = rd.ident(item, "id", "relation", seen)
         what = f"relation {ident}" if ident else "relation"
         rd.fields(item, _RELATION_FIELDS, what)
-        provision = rd.targets(item, "provision", what, required=True)
+        provision = rd.targets(item, "provision", what)
         if len(provision) > 1:
             rd.add(item.line_of("provision"), f"{what}: 'provision' is one provision id")
         if provision and rd.catalogue is not None:
@@ -547,7 +549,7 @@ def _read_relations(rd: _Reader, path: Path) -> list[RelationRule]:
             if inst is not None and inst.jurisdiction != "kz":
                 rd.add(item.line_of("provision"),
                        f"{what}: 'provision' must be a Kazakh provision, got {provision[0]!r}")
-        engages = rd.targets(item, "engages", what, required=False)
+        engages = rd.targets(item, "engages", what)
         charges = rd.phrases(item, "charges", what)
         if "engages" not in item and "charges" not in item:
             rd.add(item.line, f"{what}: needs 'engages' or 'charges' (or both)")
@@ -575,7 +577,7 @@ def read_rules(root: Path | str, catalogue: Catalogue | None = None) -> tuple[Ru
         rubrics, editorial = _read_rubrics(rd, root / "rubrics.yaml")
     trigger_dir = root / "triggers"
     if trigger_dir.is_dir():
-        seen: dict[str, int | None] = {}
+        seen: dict[str, str] = {}
         for path in sorted(trigger_dir.iterdir()):
             if path.name.startswith(".") or path.name in ("README.md", "README"):
                 continue
