@@ -313,6 +313,28 @@ def test_capitals_lines_above_the_byline(top: str, rubric: str | None, headline:
     assert (inc.rubric, inc.headline, inc.outlet) == (rubric, headline, "Издание")
 
 
+@pytest.mark.parametrize(
+    "line,author,outlet,date",
+    [
+        ("Azattyq Asia, 17 декабря 2025 г.", None, "Azattyq Asia", dt.date(2025, 12, 17)),
+        ("Газета «Б» – 18.12.2025", None, "Газета «Б»", dt.date(2025, 12, 18)),
+        ("Иван ПЕТРОВ, 1 мая 2025", "Иван ПЕТРОВ", None, dt.date(2025, 5, 1)),
+    ],
+)
+def test_byline_and_date_on_one_line(
+    line: str, author: str | None, outlet: str | None, date: dt.date
+) -> None:
+    text = f"ЗАГОЛОВОК\n{line}\n\nтекст\n* * *\nВТОРОЙ\n2 мая 2025\n\nт"
+    first, second = parse_digest(text)
+    assert (first.headline, first.author, first.outlet, first.date) == (
+        "ЗАГОЛОВОК",
+        author,
+        outlet,
+        date,
+    )
+    assert second.date == dt.date(2025, 5, 2)
+
+
 def test_capitals_headline_with_author_and_outlet_lines() -> None:
     (inc,) = parse_digest("ЗАГОЛОВОК\n\nИван ПЕТРОВ\nГазета «Б»\n3 мая 2025\n\nтекст")
     assert (inc.rubric, inc.headline, inc.author, inc.outlet) == (

@@ -180,6 +180,21 @@ def parse_date(value: str) -> dt.date | None:
     return None
 
 
+_DATED_BYLINE_RE = re.compile(r"^(?P<by>[^,–—]{2,100}?)\s*(?:,|\s[–—-])\s*(?P<date>\d[^,]{5,40})$")
+
+
+def _dated_byline(value: str) -> tuple[str | None, dt.date | None]:
+    """(byline, date) of a line such as «Azattyq Asia, 17 декабря 2025 г.»; else (None, None)."""
+    if len(value) > _MAX_BYLINE or not value[-1:].isalnum() and value[-1:] != ".":
+        return None, None
+    match = _DATED_BYLINE_RE.match(value)
+    if not match or not _looks_like_byline(match["by"]) or len(match["by"].split()) > 8:
+        return None, None
+    if not _is_date_line(match["date"]):
+        return None, None
+    return match["by"].strip(), parse_date(match["date"])
+
+
 def _is_date_line(value: str) -> bool:
     return (
         value[:1].isdigit()
@@ -288,7 +303,7 @@ def _kind(line: _Line) -> str:
         return "blank"
     if len(value) <= 40 and _SEPARATOR_RE.match(value):
         return "sep"
-    if _is_date_line(value):
+    if _is_date_line(value) or _dated_byline(value)[0]:
         return "date"
     if _is_url_line(value):
         return "url"
@@ -391,6 +406,9 @@ def _in_source_block(kinds: list[str], j: int, floor: int) -> bool:
 
 def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) -> _Header | None:
     """Walk back from a date line: byline(s), headline, rubric. None if it is no header."""
+    prefix, date = _dated_byline(lines[d].content)
+    if prefix is None:
+        date = parse_date(lines[d].content)
     i = d - 1
     bylines: list[int] = []  # nearest to the date first
     while i >= floor and len(bylines) < 2:
@@ -439,8 +457,8 @@ def _header_from_date(lines: list[_Line], kinds: list[str], d: int, floor: int) 
         first=first,
         rubric=rubric or None,
         headline=headline,
-        bylines=tuple(lines[b].content for b in reversed(bylines)),
-        date=parse_date(lines[d].content),
+        bylines=tuple(lines[b].content for b in reversed(bylines)) + ((prefix,) if prefix else ()),
+        date=date,
         rubric_line=rubric_line,
     )
 
