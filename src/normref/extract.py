@@ -42,7 +42,7 @@ from .resources import grammars_dir
 __all__ = ["extract", "STATS", "ExtractStats", "parser_tables"]
 
 #: the most tokens fed to the parser from one starting token
-MAX_CITATION_TOKENS = 48
+MAX_CITATION_TOKENS = 40
 #: characters of context taken before / after a trigger
 _BACK = 50
 _AHEAD = 60
@@ -141,7 +141,20 @@ class _Tables:
 
 @cache
 def parser_tables() -> _Tables:
-    """The LALR tables of the compiled grammar (compiled once, cached)."""
+    """The LALR tables of the compiled grammar, compiled once and kept in the on-disk cache
+    (:mod:`normref.cache`) keyed by the grammar, this module's code and Lark's version."""
+    from pathlib import Path
+
+    import lark
+
+    from .cache import digest_of, load_or_build
+
+    key = digest_of([(grammars_dir() / "citation.lark").read_bytes(),
+                     Path(__file__).read_bytes(), lark.__version__])
+    return load_or_build("grammar-tables", key, _build_tables)
+
+
+def _build_tables() -> _Tables:
     table = _lark().parser.parser.parser.parse_table
     rules: dict[Any, _Rule] = {}
     action: dict[int, dict[str, tuple[bool, Any]]] = {}
@@ -586,12 +599,19 @@ def _build(text: str, tree: Tree) -> RawCitation | None:
     )
 
 
+def _script(word: str) -> str:
+    return "latin" if word[:1].isascii() else "cyrillic"
+
+
 def _det_level_ok(levels: list[Tree]) -> bool:
     """«этой статьи» counts; «в этой статье» (a newspaper article) does not."""
     for level in levels:
         if level.data != "level_det":
             return True  # «части 2 той же статьи»
-    word = levels[0].children[-1].children[0]
+    det, word_node = levels[0].children[0], levels[0].children[-1]
+    word = word_node.children[0]
+    if _script(str(det)) != _script(str(word)):
+        return False  # «this статьи»: words of two languages do not make a reference
     return word.norm not in ("статье", "статья", "статью", "статьей", "article")  # type: ignore[attr-defined]
 
 

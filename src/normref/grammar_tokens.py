@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 # ---------------------------------------------------------------- normalisation
 
@@ -110,7 +112,7 @@ _EXACT: dict[str, str] = {
         " настоящая настоящей настоящую настоящее настоящих этот этого этому этим этом эта"
         " этой эту это вышеуказанный вышеуказанного вышеуказанной вышеуказанному вышеуказанным"
         " вышеуказанном вышеуказанную названного названной названному упомянутого"
-        " упомянутой упомянутому упомянутом this said present аталған осы".split(),
+        " упомянутой упомянутому упомянутом this аталған осы".split(),
         "DET",
     ),
     "the": "THE",
@@ -211,6 +213,11 @@ _SCAN = re.compile(
     re.S,
 )
 _TITLE_MAX = 400
+_BEFORE_TITLE = {"H_CONST", "H_STRONG", "H_WEAK", "ABBR", "JURIS", "NUMBER", "DATE", "YEAR",
+                 "YEARNUM", "PROEKT", "ORG", "CAPWORD", "NAMEW", "CAPLAT"}
+_GOES_ON = {"ART", "PART", "ITEM", "SUBITEM", "PARA", "RULE", "NUMSIGN", "OT", "O", "SEP", "DET",
+            "ADJ", "PROEKT", "KPREP", "OF", "THE", "ENCONN", "RANGE", "FROM", "NAMEJ", "KKNAME"}
+_BEFORE_LETTER = {"ITEM", "SUBITEM", "PART", "SEP", "RANGE", "ART"}
 
 
 def _find_title_end(text: str, start: int, limit: int) -> int:
@@ -237,6 +244,49 @@ def _find_title_end(text: str, start: int, limit: int) -> int:
 
 
 _CACHE: dict[str, tuple[str, str]] = {}
+_OBLIQUE = {"gent", "loct", "datv", "ablt", "gen2", "loc2"}
+_NOT_NAME_POS = {"VERB", "INFN", "PRTS", "ADVB", "CONJ", "PRCL", "PRED", "NPRO", "INTJ", "GRND"}
+_NAME_EXCEPTIONS = {"достоинство", "масс-медиа"}
+
+
+@cache
+def _morph() -> Any:
+    try:
+        import pymorphy3
+    except ImportError:  # pragma: no cover - pymorphy3 is a dependency; stay usable without it
+        return None
+    return pymorphy3.MorphAnalyzer()
+
+
+def _may_be_genitive(word: str) -> bool:
+    """Whether a capitalised Russian word can be a genitive (indeclinable names do not count)."""
+    morph = _morph()
+    if morph is None or not _CYR.match(word):
+        return True
+    tag = morph.parse(word)[0].tag  # the likeliest reading: «Астана» is a nominative city
+    return tag.case in ("gent", "gen2") and "Fixd" not in tag
+
+
+def _may_be_oblique(word: str) -> bool:
+    """Whether a Russian word can sit inside an instrument's name after «о»/«об»: a noun or
+    adjective that can be in an oblique case («статусе беженцев», «политических партиях»), not
+    a verb, adverb or a noun that can only be nominative («суд», «журналист»)."""
+    if word in _NAME_EXCEPTIONS or not _CYR.match(word):
+        return True
+    morph = _morph()
+    if morph is None:
+        return True
+    if not morph.word_is_known(word):
+        # «онлайн-платформах»: judge a hyphenated word by its last part; an unknown word
+        # (a Kazakh verb, a typo, a transliteration) is not part of a Russian name
+        return "-" in word and _may_be_oblique(word.rsplit("-", 1)[1])
+    for parse in morph.parse(word):
+        tag = parse.tag
+        if tag.POS in _NOT_NAME_POS:
+            continue
+        if tag.case in _OBLIQUE or tag.POS is None and "Fixd" in tag:
+            return True
+    return False
 
 
 def _classify_word(raw: str) -> tuple[str, str]:
@@ -281,9 +331,15 @@ def _classify_uncached(raw: str) -> tuple[str, str]:
     if len(clean) >= 2 and clean.isupper():
         return "NAMEW", word  # an acronym inside a name: «о СМИ», «ЛГБТ»
     if clean[0].isupper():
-        return "CAPWORD", word
+        # after a head, capitalised words name its author in the genitive («Нельсона Манделы»,
+        # «Верховного Суда»); a nominative («Казахстан обязан») starts the next clause
+        if KAZAKH_LETTERS.search(word) or _may_be_genitive(word):
+            return "CAPWORD", word
+        return OTHER, word
     if len(word) >= 2 and word not in _STOP:
-        if KAZAKH_LETTERS.search(word) or not _VERBISH.match(word):
+        if KAZAKH_LETTERS.search(word):
+            return OTHER, word  # Kazakh words only ever join a name before «туралы»
+        if not _VERBISH.match(word) and _may_be_oblique(word):
             return "NAMEW", word
     return OTHER, word
 
@@ -301,6 +357,10 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
         s, e = m.start(), m.end()
         pos = e
         if kind == "space":
+            # a line break ends a citation unless the words before it cannot end one
+            # («статьи⏎33» goes on; «беженцев⏎UNHCR …» is two things)
+            if "\n" in m.group() and toks and toks[-1].type not in _GOES_ON:
+                toks.append(Tok(OTHER, s, s + 1, "\n", "\n"))
             continue
         value = m.group()
         if kind == "num":
@@ -328,6 +388,15 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
                 typ = "NUMSIGN" if norm != "n" or clean_word(value) == "N" else OTHER
             toks.append(Tok(typ, s, e, norm, clean_word(value)))
         elif kind == "quote":
+            # a quotation is a title only right after what can carry one (Закон «…», № 93-VIII
+            # «…», проект «…») and a point letter only after a provision word (пункт «а»);
+            # any other quote is just punctuation and its content is read word by word
+            prev = toks[-1].type if toks else OTHER
+            if prev == OTHER and toks and toks[-1].raw[:1].isupper():
+                prev = "CAPWORD"  # «Республики Казахстан «О …»» (merged into JURIS later)
+            if prev not in _BEFORE_TITLE and prev not in _BEFORE_LETTER:
+                toks.append(Tok(OTHER, s, e, value, value))
+                continue
             close = _find_title_end(text, s, limit)
             if close < 0:
                 toks.append(Tok(OTHER, s, e, value, value))
@@ -336,6 +405,9 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
             # «а» / "b" as a point letter
             if len(inner) == 1 and inner.isalpha():
                 toks.append(Tok("LETTER", s, close, inner.lower(), inner))
+            elif prev not in _BEFORE_TITLE:
+                toks.append(Tok(OTHER, s, e, value, value))
+                continue
             else:
                 toks.append(Tok("TITLE", s, close, inner, text[s:close]))
             pos = close
@@ -505,7 +577,9 @@ def _kazakh_names(toks: list[Tok], text: str) -> None:
         if toks[k].norm == "туралы":
             first = None
             j = k - 1
-            while j >= 0 and k - j <= 6 and toks[j].type in _KK_NAME_PART:
+            while j >= 0 and k - j <= 6 and (
+                toks[j].type in _KK_NAME_PART or (toks[j].type == OTHER and toks[j].raw.isalpha())
+            ):
                 if toks[j].raw[:1].isupper():
                     first = j
                 j -= 1
