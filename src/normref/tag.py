@@ -91,170 +91,6 @@ def _words(text: str, blocked: Sequence[Span] = ()) -> list[_Tok]:
     return out
 
 
-# ---------------------------------------------------------------- only the sentences that matter
-#
-# Phrase matching, negations and windows never look past a sentence, except at the first word
-# of the next one (``_denies``). So the words of a sentence none of whose words can match any
-# phrase word of the rules are never looked at: :func:`_relevant_words` skips them, and gives
-# every other sentence exactly the tokens (and sentence boundaries) :func:`_words` gives it.
-
-#: Text between characters that may end a sentence: a gap between two words holding none of
-#: them is never a sentence break (see :func:`normref.rules.is_sentence_break`).
-_PIECE = re.compile("[^.!?;…\n]+")
-_WORD_INFO: dict[str, tuple[str, str, frozenset[str]]] = {}
-
-
-def _word_info(word: str) -> tuple[str, str, frozenset[str]]:
-    """(normalised word, lemma, forms) of a word as written, exactly as :func:`_words` makes
-    them; cached."""
-    info = _WORD_INFO.get(word)
-    if info is None:
-        from .morph import lemma, normalize
-
-        norm = normalize(word)
-        lem = lemma(word)
-        forms = {norm, lem}
-        if "-" in norm:
-            for part in norm.split("-"):
-                if part:
-                    forms.add(part)
-                    forms.add(lemma(part))
-        if len(_WORD_INFO) > 500_000:
-            _WORD_INFO.clear()
-        info = _WORD_INFO[word] = (norm, lem, frozenset(forms))
-    return info
-
-
-def _phrases_of(rules: Rules) -> Iterable[Phrase]:
-    """Every phrase of every trigger and relation rule (anchors, ``near``, ``unless``,
-    charges ...), found by type so that a new kind of phrase is never missed."""
-    for rule in (*rules.triggers, *rules.relations):
-        for value in attrs.astuple(rule, recurse=False):
-            if isinstance(value, tuple):
-                yield from (p for p in value if isinstance(p, Phrase))
-
-
-class _Vocabulary:
-    """The lemmas and stems the phrases of the rules look for.
-
-    A word none of whose forms is one of the lemmas or starts with one of the stems matches
-    no phrase word except ``*`` (any word); a sentence without such a word holds no match,
-    since every phrase has a word other than ``*`` (when one has not, every sentence counts).
-    """
-
-    def __init__(self, rules: Rules) -> None:
-        lemmas: set[str] = set()
-        stems: set[str] = set()
-        self.everything = False
-        for phrase in _phrases_of(rules):
-            specific = False
-            for word in phrase.words:
-                lemmas |= word.lemmas
-                stems.update(s for s in word.stems if s)
-                specific = specific or bool(word.lemmas) or any(word.stems)
-            self.everything = self.everything or not specific
-        self.lemmas = frozenset(lemmas)
-        ordered = sorted(stems, key=len, reverse=True)
-        self._stem = re.compile("|".join(map(re.escape, ordered))).match if ordered else None
-        self._seen: dict[str, bool] = {}
-
-    def relevant(self, word: str) -> bool:
-        """Whether a word as written may match some phrase word (cached)."""
-        hit = self._seen.get(word)
-        if hit is None:
-            forms = _word_info(word)[2]
-            stem = self._stem
-            hit = not self.lemmas.isdisjoint(forms) or (
-                stem is not None and any(stem(f) for f in forms)
-            )
-            if len(self._seen) > 500_000:
-                self._seen.clear()
-            self._seen[word] = hit
-        return hit
-
-
-def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary) -> list[_Tok]:
-    """The tokens :func:`_words` makes for the sentences holding a word that may match a
-    phrase, each followed by the first word of the next sentence; other sentences are left
-    out (their words could never be part of a match)."""
-    if vocabulary.everything:
-        return _words(text, blocked)
-    word_re = WORD_RE
-    relevant = vocabulary.relevant
-    seen = vocabulary._seen
-    # pieces of text between possible sentence breaks that hold words
-    pieces: list[tuple[int, int]] = []
-    wanted: list[int] = []
-    for m in _PIECE.finditer(text):
-        s, e = m.span()
-        found = word_re.findall(text, s, e)
-        if not found:
-            continue
-        for w in found:
-            hit = seen.get(w)
-            if hit is None:
-                hit = relevant(w)
-            if hit:
-                wanted.append(len(pieces))
-                break
-        pieces.append((s, e))
-    if not wanted:
-        return []
-    bounds: dict[int, tuple[int, int]] = {}
-
-    def word_bounds(i: int) -> tuple[int, int]:
-        b = bounds.get(i)
-        if b is None:
-            s, e = pieces[i]
-            first = last = None
-            for m in word_re.finditer(text, s, e):
-                if first is None:
-                    first = m
-                last = m
-            assert first is not None and last is not None
-            b = bounds[i] = (first.start(), last.end())
-        return b
-
-    def breaks_between(i: int) -> bool:  # between piece i and piece i + 1
-        end = word_bounds(i)[1]
-        return is_sentence_break(text[end:word_bounds(i + 1)[0]], text[end - 1])
-
-    out: list[_Tok] = []
-    sentence = 0
-    done = -1  # the last piece already tokenised
-    follower = -1  # the piece whose first word ends ``out`` as a follower
-    for i in wanted:
-        if i <= done:
-            continue
-        first = i
-        while first - 1 > done and not breaks_between(first - 1):
-            first -= 1
-        last = i
-        while last + 1 < len(pieces) and not breaks_between(last):
-            last += 1
-        if follower == first:
-            out.pop()  # the follower is this sentence's first word: it comes back below
-        sentence += 1
-        for m in word_re.finditer(text, word_bounds(first)[0], word_bounds(last)[1]):
-            out.append(_make_tok(m.start(), m.end(), m.group(), sentence, blocked))
-        done = last
-        follower = -1
-        if last + 1 < len(pieces):  # the first word of the next sentence
-            follower = last + 1
-            m = word_re.search(text, *pieces[follower])
-            assert m is not None
-            sentence += 1
-            out.append(_make_tok(m.start(), m.end(), m.group(), sentence, blocked))
-    return out
-
-
-def _make_tok(start: int, end: int, word: str, sentence: int, blocked: Sequence[Span]) -> _Tok:
-    norm, lem, forms = _word_info(word)
-    if any(b.start < end and start < b.end for b in blocked):
-        forms = frozenset()
-    return _Tok(start, end, forms, norm, lem, sentence)
-
-
 class _Words:
     """The word tokens of one text, indexed by form for fast phrase matching."""
 
@@ -286,6 +122,251 @@ class _Words:
         return found
 
 
+# ---------------------------------------------------------------- only the sentences that matter
+#
+# Phrase matching, negations and windows never look past a sentence, except at the first word
+# of the next one (``_denies``). A sentence holding no phrase of the rules whole (every word
+# of the phrase but ``*`` matching some word of the sentence, in any order) can hold no match,
+# so :func:`_relevant_words` leaves its words out and gives every other sentence exactly the
+# tokens and sentence boundaries :func:`_words` gives it. Each word's matches are computed
+# once per distinct word.
+
+#: A character that may end a sentence (see :func:`normref.rules.is_sentence_break`): a gap
+#: between two words holding none of them is never a sentence break.
+_MAY_BREAK = re.compile(r"[.!?;…](?=\s)|\n")
+_WORD_INFO: dict[str, tuple[str, str, frozenset[str]]] = {}
+
+
+def _word_info(word: str) -> tuple[str, str, frozenset[str]]:
+    """(normalised word, lemma, forms) of a word as written, exactly as :func:`_words` makes
+    them; cached."""
+    info = _WORD_INFO.get(word)
+    if info is None:
+        from .morph import lemma, normalize
+
+        norm = normalize(word)
+        lem = lemma(word)
+        forms = {norm, lem}
+        if "-" in norm:
+            for part in norm.split("-"):
+                if part:
+                    forms.add(part)
+                    forms.add(lemma(part))
+        if len(_WORD_INFO) > 500_000:
+            _WORD_INFO.clear()
+        info = _WORD_INFO[word] = (norm, lem, frozenset(forms))
+    return info
+
+
+#: Phrase fields that only qualify a match of another phrase in the same sentence: alone they
+#: make no match, so they never make a sentence worth reading.
+_CONTEXT_FIELDS = frozenset({"near", "unless"})
+
+
+def _phrases_of(rules: Rules) -> Iterable[tuple[Phrase, bool]]:
+    """Every phrase of every trigger and relation rule, each with whether it only qualifies
+    another (``near``, ``unless``); found by type, so a new kind of phrase is never missed."""
+    for rule in (*rules.triggers, *rules.relations):
+        yield from _phrases_of_rule(rule)
+
+
+def _phrases_of_rule(rule: TriggerRule | RelationRule) -> Iterable[tuple[Phrase, bool]]:
+    for field_ in attrs.fields(type(rule)):
+        value = getattr(rule, field_.name)
+        if isinstance(value, tuple):
+            context = field_.name in _CONTEXT_FIELDS
+            yield from ((p, context) for p in value if isinstance(p, Phrase))
+
+
+class _Vocabulary:
+    """Which phrase words of the rules each word of a text matches.
+
+    Phrase words are numbered; :meth:`matches` gives the numbers a word as written matches
+    (the same test as :meth:`_Words.positions`: a form equal to a lemma or starting with a
+    stem), except ``*``, which matches every word and is kept apart.
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        self.number: dict[int, int] = {}  # id(Word) -> number
+        self.wildcards: set[int] = set()  # numbers of words that match any word
+        by_lemma: dict[str, set[int]] = {}
+        by_stem: dict[str, set[int]] = {}
+        needs: list[frozenset[int]] = []  # per phrase: the numbers of its specific words
+        self.everything = False
+        for phrase, context in _phrases_of(rules):
+            specific: set[int] = set()
+            for word in phrase.words:
+                n = self.number.setdefault(id(word), len(self.number))
+                if "" in word.stems:
+                    self.wildcards.add(n)
+                else:
+                    specific.add(n)
+                for lem in word.lemmas:
+                    by_lemma.setdefault(lem, set()).add(n)
+                for stem in word.stems:
+                    if stem:
+                        by_stem.setdefault(stem, set()).add(n)
+            if context:
+                continue
+            if specific:
+                needs.append(frozenset(specific))
+            else:
+                self.everything = True  # a phrase of ``*`` only: every sentence counts
+        #: the rules (by id) whose phrases can match alone, by one specific word of the
+        #: phrase, each with all the phrase's specific words
+        self.rule_needs: dict[int, list[tuple[int, frozenset[int]]]] = {}
+        self.known_rules: set[int] = set()
+        for rule in (*rules.triggers, *rules.relations):
+            self.known_rules.add(id(rule))
+            for phrase, context in _phrases_of_rule(rule):
+                need = frozenset(self.number[id(w)] for w in phrase.words if "" not in w.stems)
+                if not context and need:
+                    self.rule_needs.setdefault(min(need), []).append((id(rule), need))
+        self._rules = rules  # keeps the Word objects (and so their ids) alive
+        self._by_lemma = {k: frozenset(v) for k, v in by_lemma.items()}
+        self._by_stem = {k: frozenset(v) for k, v in by_stem.items()}
+        self._longest_stem = max(map(len, by_stem), default=0)
+        self._needs: dict[int, list[frozenset[int]]] = {}
+        for need in set(needs):
+            self._needs.setdefault(min(need), []).append(need)
+        self.seen: dict[str, frozenset[int]] = {}
+
+    def matches(self, word: str) -> frozenset[int]:
+        """Numbers of the specific phrase words a word as written matches (cached)."""
+        found = self.seen.get(word)
+        if found is None:
+            hits: set[int] = set()
+            for form in _word_info(word)[2]:
+                hits |= self._by_lemma.get(form, frozenset())
+                for k in range(1, min(len(form), self._longest_stem) + 1):
+                    hits |= self._by_stem.get(form[:k], frozenset())
+            hits -= self.wildcards
+            if len(self.seen) > 500_000:
+                self.seen.clear()
+            found = self.seen[word] = frozenset(hits)
+        return found
+
+    def holds_phrase(self, numbers: set[int]) -> bool:
+        """Whether the numbers of a sentence's words cover every specific word of a phrase."""
+        needs = self._needs
+        for n in numbers:
+            for need in needs.get(n, ()):
+                if need <= numbers:
+                    return True
+        return False
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence, as :func:`_words` splits them (a sentence may begin
+    or end with non-word characters)."""
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    last_gap = -1
+    for m in _MAY_BREAK.finditer(text):
+        p = m.start()
+        a = p
+        while a > 0 and not text[a - 1].isalnum():
+            a -= 1
+        if a == 0 or a == last_gap:
+            continue  # no word before it, or a gap already decided
+        b = p + 1
+        while b < n and not text[b].isalnum():
+            b += 1
+        if b >= n:
+            break  # no word after it
+        last_gap = a
+        if is_sentence_break(text[a:b], text[a - 1]):
+            spans.append((start, a))
+            start = b
+    spans.append((start, n))
+    return spans
+
+
+class _SomeWords(_Words):
+    """The tokens of the sentences that matter, with the phrase words each one matches."""
+
+    def __init__(self, toks: list[_Tok], numbers: list[frozenset[int]],
+                 vocabulary: _Vocabulary) -> None:
+        self.toks = toks
+        self._vocabulary = vocabulary
+        at: dict[int, set[int]] = {}
+        for i, found in enumerate(numbers):
+            for n in found:
+                at.setdefault(n, set()).add(i)
+        self._at = {n: frozenset(v) for n, v in at.items()}
+        self._any = frozenset(i for i, tok in enumerate(toks) if tok.forms)
+        present = frozenset(self._at)
+        needs = vocabulary.rule_needs
+        self._may_fire = {rule for n in present for rule, need in needs.get(n, ())
+                          if need <= present}
+
+    def may_fire(self, rule: TriggerRule | RelationRule) -> bool:
+        """False when no phrase of the rule can match: a word of each is missing."""
+        key = id(rule)
+        return key in self._may_fire or key not in self._vocabulary.known_rules
+
+    def positions(self, word: Word) -> frozenset[int]:
+        n = self._vocabulary.number.get(id(word))
+        if n is None:  # a word the vocabulary was not built from
+            return self._slow().positions(word)
+        if n in self._vocabulary.wildcards:
+            return self._any
+        return self._at.get(n, frozenset())
+
+    def _slow(self) -> _Words:
+        slow = self.__dict__.get("_slow_words")
+        if slow is None:
+            slow = self.__dict__["_slow_words"] = _Words(self.toks)
+        return slow
+
+
+def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary) -> _Words:
+    """The words of the sentences that may hold a match (see above), each such sentence
+    followed by the first word of the next one."""
+    if vocabulary.everything:
+        return _Words(_words(text, blocked))
+    findall = WORD_RE.findall
+    seen = vocabulary.seen
+    matches = vocabulary.matches
+    spans = _sentence_spans(text)
+    wanted: list[int] = []
+    for k, (s, e) in enumerate(spans):
+        numbers: set[int] = set()
+        for w in findall(text, s, e):
+            found = seen.get(w)
+            if found is None:
+                found = matches(w)
+            if found:
+                numbers |= found
+        if numbers and vocabulary.holds_phrase(numbers):
+            wanted.append(k)
+    toks: list[_Tok] = []
+    numbers_at: list[frozenset[int]] = []
+    empty: frozenset[int] = frozenset()
+    previous = -2
+    for sentence in wanted:
+        if sentence == previous + 1:  # the follower of the previous sentence comes back
+            toks.pop()
+            numbers_at.pop()
+        for k in (sentence, sentence + 1):  # the sentence, then its follower
+            if k >= len(spans):
+                break
+            for m in WORD_RE.finditer(text, *spans[k]):
+                start, end, w = m.start(), m.end(), m.group()
+                norm, lem, forms = _word_info(w)
+                if any(b.start < end and start < b.end for b in blocked):
+                    toks.append(_Tok(start, end, frozenset(), norm, lem, k))
+                    numbers_at.append(empty)
+                else:
+                    toks.append(_Tok(start, end, forms, norm, lem, k))
+                    numbers_at.append(matches(w))
+                if k != sentence:
+                    break
+        previous = sentence
+    return _SomeWords(toks, numbers_at, vocabulary)
+
+
 @frozen
 class _Match:
     first: int  # token indexes, inclusive
@@ -301,8 +382,11 @@ def _phrase_matches(phrase: Phrase, words: _Words, gap: int) -> list[_Match]:
     toks = words.toks
     out: list[_Match] = []
     first_word, rest = phrase.words[0], phrase.words[1:]
+    starts = words.positions(first_word)
+    if not starts:
+        return out
     rest_positions = [words.positions(w) for w in rest]
-    for i in sorted(words.positions(first_word)):
+    for i in sorted(starts):
         j = i
         sentence = toks[i].sentence
         for positions in rest_positions:
@@ -409,7 +493,8 @@ def match_rubric(rubric: str | None, rules: Rules) -> RubricMatch:
         for name in r.names:
             if name.startswith(norm):
                 found.setdefault(r.id, (r, "truncated"))
-            elif norm.startswith(name + " ") and len(name.split()) >= 3:
+            elif (norm.startswith(name + " ")
+                  and len(name.split()) >= w.rubric_min_extended_words):
                 found.setdefault(r.id, (r, "extended"))
     if not found:
         from rapidfuzz import fuzz
@@ -571,7 +656,7 @@ class Tagger:
         acc = _Obligations(self.weights)
         # words of a catalogue instrument's name («Конвенции против пыток») trigger nothing
         cited = [c.span for c in citations if c.status != "unresolved"]
-        toks = _Words(_relevant_words(text, cited, self._vocabulary))
+        toks = _relevant_words(text, cited, self._vocabulary)
         self._from_citations(citations, acc)
         self._from_rubric(incident, text, acc)
         self._from_triggers(text, toks, acc)
@@ -635,6 +720,8 @@ class Tagger:
     def trigger_hits(self, rule: TriggerRule | RelationRule, words: _Words) -> list[Span]:
         """Spans where a trigger rule (or a relation's charge phrases) fires in a tokenised
         text, with negations, ``near`` and ``unless`` applied."""
+        if isinstance(words, _SomeWords) and not words.may_fire(rule):
+            return []  # a word of every phrase is missing (a shortcut: same result)
         w = self.weights
         toks = words.toks
         gap = w.phrase_gap if rule.gap is None else rule.gap
