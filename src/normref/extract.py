@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import attrs
 from lark import Lark, Token, Transformer, Tree
 from lark.parsers.lalr_analysis import Shift
 
@@ -465,6 +466,9 @@ class _ToCitation(Transformer):
         return info
 
 
+_TO_CITATION = _ToCitation(visit_tokens=False)
+
+
 def _juris_code(value: str) -> str:
     return {"РК": "kz", "ҚР": "kz", "РФ": "ru", "КР": "kg", "РУз": "uz", "РБ": "by"}.get(
         value, value
@@ -530,7 +534,7 @@ def _lang_of(text: str, tokens: list[Token]) -> str:
 def _build(text: str, tree: Tree) -> RawCitation | None:
     """RawCitation from a parse tree, or None when the phrase is not really a citation."""
     cit = tree.children[0] if tree.data == "start" else tree
-    transformed = _ToCitation().transform(cit)
+    transformed = _TO_CITATION.transform(cit)
     inst: dict[str, Any] | None = None
     levels: list[Tree] = []
     for child in transformed.children:
@@ -723,6 +727,39 @@ def _snap_end(text: str, e: int) -> int:
     return e
 
 
+_BUILT: dict[str, RawCitation | None] = {}
+
+
+def _build_cached(
+    text: str, tokens: list[Tok], i: int, j: int, tables: _Tables
+) -> RawCitation | None:
+    """:func:`_build` of ``tokens[i:j]``, remembered by the exact text of the run (digests cite
+    the same norms again and again); cached citations are stored at offset 0 and shifted."""
+    start = tokens[i].start
+    key = text[start : tokens[j - 1].end]
+    if key in _BUILT:
+        cached = _BUILT[key]
+        return None if cached is None else _shift(cached, start)
+    try:
+        cit = _build(text, _tree(tokens[i:j], tables))
+    except Exception:  # a grammar/transformer mismatch must never break a caller
+        STATS.errors += 1
+        cit = None
+    if len(_BUILT) > 50_000:
+        _BUILT.clear()
+    _BUILT[key] = None if cit is None else _shift(cit, -start)
+    return cit
+
+
+def _shift(cit: RawCitation, offset: int) -> RawCitation:
+    inner = cit.instrument_span
+    return attrs.evolve(
+        cit,
+        span=cit.span.shift(offset),
+        instrument_span=inner.shift(offset) if inner is not None else None,
+    )
+
+
 def extract(text: str) -> list[RawCitation]:
     """All citations in ``text``, sorted by start, non-overlapping, with exact spans."""
     if not isinstance(text, str):
@@ -763,11 +800,7 @@ def extract(text: str) -> list[RawCitation]:
             for j in ends:
                 if not _worth_building(tokens, i, j):
                     continue
-                try:
-                    cit = _build(text, _tree(tokens[i:j], tables))
-                except Exception:  # a grammar/transformer mismatch must never break a caller
-                    STATS.errors += 1
-                    cit = None
+                cit = _build_cached(text, tokens, i, j, tables)
                 if cit is not None:
                     found = (j, cit)
                     break

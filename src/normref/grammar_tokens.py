@@ -23,6 +23,7 @@ _LATIN_TO_CYR = str.maketrans(
 )
 _CYR = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _LAT = re.compile(r"[a-zA-Z]")
+_NEEDS_CLEAN = re.compile(f"[{_INVISIBLE}a-zA-Z]")
 KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
 
@@ -386,7 +387,9 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
                     typ = "NUMSIGN"
             elif norm in ("no", "n", "nr"):
                 typ = "NUMSIGN" if norm != "n" or clean_word(value) == "N" else OTHER
-            toks.append(Tok(typ, s, e, norm, clean_word(value)))
+            plain = value.isalpha() and not _NEEDS_CLEAN.search(value)
+            clean = value if plain else clean_word(value)
+            toks.append(Tok(typ, s, e, norm, clean))
         elif kind == "quote":
             # a quotation is a title only right after what can carry one (Закон «…», № 93-VIII
             # «…», проект «…») and a point letter only after a provision word (пункт «а»);
