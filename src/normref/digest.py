@@ -32,7 +32,7 @@ from attrs import frozen
 from .errors import InputError
 from .model import Incident, Span
 
-__all__ = ["parse_digest", "read_incidents", "parse_date", "incident_id", "slugify"]
+__all__ = ["parse_digest", "read_incidents", "parse_date", "clean_rubric", "incident_id", "slugify"]
 
 # ---------------------------------------------------------------- lexical helpers
 
