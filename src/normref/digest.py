@@ -780,6 +780,8 @@ def _decode_error(file: str, encoding: str, offset: int, reason: str) -> InputEr
 def _open_binary(path: str | None) -> tuple[BinaryIO, str, bool]:
     """(stream, display name, whether to close it)."""
     if path is None or path == "-":
+        if sys.stdin is None:
+            raise InputError("<stdin>", "no standard input to read")
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:  # a text stdin without a buffer (tests, embedding)
             return io.BytesIO(sys.stdin.read().encode("utf-8", "surrogatepass")), "<stdin>", True
