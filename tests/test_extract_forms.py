@@ -107,6 +107,26 @@ INSTRUMENTS_RU = [
     row("по статье 33", ("статье 33", "a33", {"short_form": "bare"})),
     row("ст. 274", ("ст. 274", "a274", {"short_form": "bare"})),
     row("статьи 33.", ("статьи 33", "a33", {"short_form": "bare"})),
+    # ordinals, decrees, statutes, adjectives of place
+    row("по части второй статьи 274 УК РК", ("части второй статьи 274 УК РК", "a274 pt2")),
+    row("пункта первого статьи 5 Закона", ("пункта первого статьи 5 Закона", "a5 i1")),
+    row("осужден по 274-й статье УК", ("274-й статье УК", "a274")),
+    row("по 174-ой статье", ("174-ой статье", "a174", {"short_form": "bare"})),
+    row("Римского статута", ("Римского статута", "")),
+    row("Указа Президента РК от 15 марта 2024 года № 123", ("Указа Президента РК от 15 марта 2024 года № 123", "", {"number": "123", "year": 2024})),
+    row("Сиракузских принципов", ("Сиракузских принципов", "")),
+    row("Йогьякартские принципы", ("Йогьякартские принципы", "")),
+    row("Резолюции Генеральной Ассамблеи ООН № 70/1", ("Резолюции Генеральной Ассамблеи ООН № 70/1", "", {"number": "70/1"})),
+    row("ст. 5 Закона РК от 19.06.2024 г. № 93-VIII «О масс-медиа»", ("ст. 5 Закона РК от 19.06.2024 г. № 93-VIII «О масс-медиа»", "a5", {"number": "93-VIII", "title": "О масс-медиа"})),
+    row("Второй факультативный протокол", ("Второй факультативный протокол", "")),
+    row("(ст. 274 УК РК)", ("ст. 274 УК РК", "a274")),
+    row("«статьи 33 Конвенции»", ("статьи 33 Конвенции", "a33")),
+    row("ст. 174 ч. 2 УК РК", ("ст. 174 ч. 2 УК РК", "a174 pt2")),
+    row("Конституционного закона «О выборах»", ("Конституционного закона «О выборах»", "", {"title": "О выборах"})),
+    row("Кодекса РК «О здоровье народа и системе здравоохранения»", ("Кодекса РК «О здоровье народа и системе здравоохранения»", "")),
+    row("Предпринимательского кодекса", ("Предпринимательского кодекса", "")),
+    row("Устава ООН", ("Устава ООН", "")),
+    row("статьи\n33 Конвенции", ("статьи\n33 Конвенции", "a33")),
     # several citations in one sentence
     row("по ст. 274 УК РК и ст. 453 КоАП РК", ("ст. 274 УК РК", "a274"), ("ст. 453 КоАП РК", "a453")),
     row("Конституции и Закона о мирных собраниях", ("Конституции", ""), ("Закона о мирных собраниях", "")),
@@ -144,6 +164,10 @@ KAZAKH = [
     row("Саяси партиялар туралы заңның 10-бабы", ("Саяси партиялар туралы заңның 10-бабы", "a10")),
     row("ҚР Конституциясының 32-бабы", ("ҚР Конституциясының 32-бабы", "a32")),
     row("Конституцияға сәйкес", ("Конституцияға", "")),
+    row("БҰҰ-ның Босқындар мәртебесі туралы конвенциясы", ("БҰҰ-ның Босқындар мәртебесі туралы конвенциясы", "")),
+    row("Қазақстан Республикасының Қылмыстық кодексі", ("Қазақстан Республикасының Қылмыстық кодексі", "", {"jurisdiction_hint": "kz"})),
+    row("ҚР ӘҚБтК 488-бабы", ("ҚР ӘҚБтК 488-бабы", "a488")),
+    row("Конституцияның 20-бабының 2-тармағына сәйкес", ("Конституцияның 20-бабының 2-тармағына", "a20 i2")),
 ]
 
 ENGLISH = [
@@ -179,6 +203,14 @@ ENGLISH = [
     row("the Convention", ("the Convention", "", {"short_form": "instrument"})),
     row("UNHCR Guidelines on International Protection No. 12", ("UNHCR Guidelines on International Protection No. 12", "", {"number": "12"})),
     row("article 19 alone", ("article 19", "a19", {"short_form": "bare"})),
+    row("Article 19 of the Universal Declaration of Human Rights", ("Article 19 of the Universal Declaration of Human Rights", "a19")),
+    row("articles 9 and 14 of the International Covenant on Civil and Political Rights", ("articles 9 and 14 of the International Covenant on Civil and Political Rights", "a9|a14")),
+    row("Art. 3 ECHR", ("Art. 3 ECHR", "a3")),
+    row("Article 3 of the European Convention on Human Rights", ("Article 3 of the European Convention on Human Rights", "a3")),
+    row("paragraph 2 of General Comment No. 34", ("paragraph 2 of General Comment No. 34", "i2", {"number": "34"})),
+    row("the Refugee Convention", ("the Refugee Convention", "")),
+    row("the Convention Against Torture", ("the Convention Against Torture", "")),
+    row("the Constitution of the Republic of Kazakhstan", ("the Constitution of the Republic of Kazakhstan", "", {"jurisdiction_hint": "kz"})),
 ]
 
 TRAPS = [

@@ -82,8 +82,9 @@ _RU_STEMS = (
     r"стать", r"стат", r"стей", r"ст\s?\.", r"соглашен", r"ч\s?\.", r"част(?:ь|и|ей|ям)",
     r"пп?\s?\.", r"подп", r"пункт", r"правил(?!ьн)", r"принцип", r"пакт", r"протокол",
     r"постановлен", r"абз", r"кодекс", r"конвенц", r"конституц", r"закон(?!од|н)", r"замечани",
-    r"заң", r"рекомендац", r"руководящ", r"резолюц", r"декларац", r"договор(?!ил)", r"хартия",
-    r"хартии", r"устав", r"-ба[бп]", r"бап", r"бөлі", r"тармақ", r"хаттама", r"туралы",
+    r"заң", r"указ", r"рекомендац", r"руководящ", r"резолюц", r"декларац", r"договор(?!ил)",
+    r"хартия",
+    r"хартии", r"статут", r"устав", r"-ба[бп]", r"бап", r"бөлі", r"тармақ", r"хаттама", r"туралы",
 )
 _EN_STEMS = (
     r"covenant", r"convention", r"constitution", r"code", r"comment", r"charter", r"para",
@@ -490,13 +491,16 @@ def _pinpoints(levels: list[Tree], lang: str) -> tuple[list[Pinpoint], bool, boo
             kind = _LEVEL_OF[word.type]
             nums: list[str] = []
             ends_sep = False
+        elif level.data == "level_ord":
+            kind = _LEVEL_OF[subs[0].children[0].type]
+            nums = [toks[0].norm]  # type: ignore[attr-defined]
+            ends_sep = False
         else:
             word_node = next(s for s in subs if s.data in ("levelword", "kk_levelword"))
             numbers = next(s for s in subs if s.data == "numbers")
             kind = _LEVEL_OF[word_node.children[0].type]
             nums = _numbers_of(numbers)
             ends_sep = bool(numbers.children) and isinstance(numbers.children[-1], Token)
-        del toks
         if kind in ("article", "rule"):
             strong = True
         current = groups[-1]
@@ -542,7 +546,9 @@ def _build(text: str, tree: Tree) -> RawCitation | None:
             inst = child
         elif isinstance(child, Tree) and child.data == "provisions":
             levels += [
-                c for c in child.iter_subtrees_topdown() if c.data in ("level_ru", "level_kk")
+                c
+                for c in child.iter_subtrees_topdown()
+                if c.data in ("level_ru", "level_kk", "level_ord")
             ]
         elif isinstance(child, Tree) and child.data == "level_det":
             levels.append(child)

@@ -83,7 +83,7 @@ _WORD_TYPES: list[tuple[str, re.Pattern[str]]] = [
             r"конвенц[а-яәғқңөұүһі]*|пакт(а|у|ом|е|ы|ов|і[әғқңөұүһіа-я]*)?"
             r"|закон(а|у|ом|е|ы|ов|ам|ами|ах)?|заң[а-яәғқңөұүһі]*"
             r"|кодекс(а|у|ом|е|ы|ов|ам|ами|ах|і|ін|ің|іне|інде|інің|ке|те|тің|тен)?"
-            r"|хартия|хартии|хартию|хартией"
+            r"|хартия|хартии|хартию|хартией|статут(а|у|ом|е)?"
             r"|conventions?|covenants?|codes?|laws?|charter"
         ),
     ),
@@ -98,7 +98,7 @@ _WORD_TYPES: list[tuple[str, re.Pattern[str]]] = [
             r"|постановлени(е|я|ю|ем|и|й)"
             r"|договор(а|у|ом|е|ы|ов)?|соглашени(е|я|ю|ем|и|й)"
             r"|декларац(ия|ии|ию|ией|ий)|устав(а|у|ом|е)?|руководств(о|а|у|ом|е)"
-            r"|законопроект(а|у|ом|е|ы|ов)?"
+            r"|законопроект(а|у|ом|е|ы|ов)?|указ(а|у|ом|е)?"
             r"|protocols?|rules|principles|recommendations?|comments?|resolutions?"
             r"|declarations?|guidelines|treaty|treaties|standards"
         ),
@@ -201,7 +201,7 @@ _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’"}
 _W = r"[^\W\d_]"
 _INV = f"[{_INVISIBLE}]"
 _SCAN = re.compile(
-    rf"(?P<num>\d+(?:[.]\d+)*)"
+    rf"(?P<num>\d+(?:[.]\d+)*(?:/\d+)?(?P<ord>-(?:й|ой|ий|ей|я|ая|ую|го|ого|му|ому|м|ом)\b)?)"
     rf"|(?P<kk>-(?:бап|баб|бөлі|тармақ|тармағ|абзац){_W}*)"
     rf"|(?P<word>{_W}(?:{_W}|{_INV}(?={_W})|-(?={_W})|['’](?={_W}))*)"
     rf"|(?P<quote>[«“„\"‘])"
@@ -216,6 +216,27 @@ _SCAN = re.compile(
 _TITLE_MAX = 400
 _BEFORE_TITLE = {"H_CONST", "H_STRONG", "H_WEAK", "ABBR", "JURIS", "NUMBER", "DATE", "YEAR",
                  "YEARNUM", "PROEKT", "ORG", "CAPWORD", "NAMEW", "CAPLAT"}
+_LEVEL_WORDS = {"ART", "PART", "ITEM", "SUBITEM", "PARA", "RULE"}
+_ORDINALS = {
+    **{w: str(k) for k, words in enumerate(
+        [
+            (),
+            ("первая", "первой", "первую", "первый", "первого", "первому", "первом"),
+            ("вторая", "второй", "вторую", "второго", "второму", "втором"),
+            ("третья", "третьей", "третью", "третий", "третьего", "третьему", "третьем"),
+            ("четвертая", "четвертой", "четвертую", "четвертый", "четвертого", "четвертом"),
+            ("пятая", "пятой", "пятую", "пятый", "пятого", "пятом"),
+            ("шестая", "шестой", "шестую", "шестого", "шестом"),
+            ("седьмая", "седьмой", "седьмую", "седьмого", "седьмом"),
+            ("восьмая", "восьмой", "восьмую", "восьмого", "восьмом"),
+            ("девятая", "девятой", "девятую", "девятого", "девятом"),
+            ("десятая", "десятой", "десятую", "десятого", "десятом"),
+        ]
+    ) for w in words},
+}
+_PLACE_ADJ = re.compile(r"ск(ие|их|ими|ий|ого|ая|ой|ую|ом|ое|им)$")
+#: what ends a line: LF, CR (old Mac files), and the other breaks of str.splitlines()
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _GOES_ON = {"ART", "PART", "ITEM", "SUBITEM", "PARA", "RULE", "NUMSIGN", "OT", "O", "SEP", "DET",
             "ADJ", "PROEKT", "KPREP", "OF", "THE", "ENCONN", "RANGE", "FROM", "NAMEJ", "KKNAME"}
 _BEFORE_LETTER = {"ITEM", "SUBITEM", "PART", "SEP", "RANGE", "ART"}
@@ -311,6 +332,8 @@ def _classify_uncached(raw: str) -> tuple[str, str]:
             return "ABBR", stem
         if stem in _JURIS:
             return "JURIS", stem
+        if stem in _ORG:
+            return "ORG", stem
     if clean in _ORG:
         return "ORG", clean
     if clean in _JURIS:
@@ -360,11 +383,14 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
         if kind == "space":
             # a line break ends a citation unless the words before it cannot end one
             # («статьи⏎33» goes on; «беженцев⏎UNHCR …» is two things)
-            if "\n" in m.group() and toks and toks[-1].type not in _GOES_ON:
+            if toks and toks[-1].type not in _GOES_ON and not _LINE_BREAKS.isdisjoint(m.group()):
                 toks.append(Tok(OTHER, s, s + 1, "\n", "\n"))
             continue
         value = m.group()
         if kind == "num":
+            if m.group("ord"):  # «274-й статьи»: an ordinal written before the provision word
+                toks.append(Tok("ORDNUM", s, e, value[: m.start("ord") - s], value))
+                continue
             if "." in value:  # 19.06.2024 is a date; 14.1 a number
                 parts = value.split(".")
                 if len(parts) == 3 and len(parts[2]) == 4 and all(parts):
@@ -538,6 +564,25 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
                 pass
         out.append(t)
         i += 1
+    for k in range(1, len(out)):
+        t, prev = out[k], out[k - 1]
+        # «части второй статьи 274»: an ordinal word right after a provision word is its number
+        if prev.type in _LEVEL_WORDS and t.norm in _ORDINALS:
+            t.type, t.norm = "NUMBER", _ORDINALS[t.norm]
+        # «Сиракузских принципов», «Йогьякартские принципы»: a capitalised adjective of place
+        elif (
+            t.type in ("H_WEAK", "H_STRONG")
+            and prev.type in ("CAPWORD", OTHER)
+            and prev.raw[:1].isupper()
+            and _PLACE_ADJ.search(prev.norm)
+        ):
+            prev.type = "ADJ"
+        # «19.06.2024 г.»
+        elif t.type == OTHER and prev.type == "DATE" and _YEAR_WORD.fullmatch(t.norm):
+            t.type = "SKIP"
+            prev.end = t.end
+    if any(t.type == "SKIP" for t in out):
+        out = [t for t in out if t.type != "SKIP"]
     _kazakh_names(out, text)
     # «по» is a range only between numbers («с 19 по 22»); elsewhere it opens a name
     # («Комитета по правам человека»)
