@@ -100,3 +100,14 @@ def test_malformed_jsonl_line_and_skip_bad(tmp_path: Path) -> None:
 
 def test_bad_jobs_value_is_usage_error() -> None:
     assert run("tag", "--jobs", "0").returncode == 2
+
+
+def test_stdin_jsonl_and_json_are_recognised() -> None:
+    lines = '{"id": "a", "text": "по ст. 274 УК РК"}\n{"id": "b", "text": "ничего"}\n'
+    result = run("tag", "-", "--format", "jsonl", stdin=lines.encode())
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
+    result = run("tag", "--format", "json", stdin=b'[{"id": "c", "text": "x"}]')
+    assert [i["id"] for i in json.loads(result.stdout)["incidents"]] == ["c"]
+    result = run("tag", "--format", "json", stdin="17 декабря 2025 г.\nТекст.".encode())
+    assert len(json.loads(result.stdout)["incidents"]) == 1

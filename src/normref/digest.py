@@ -792,6 +792,26 @@ def _open_binary(path: str | None) -> tuple[BinaryIO, str, bool]:
         raise InputError(path, error.strerror or str(error)) from None
 
 
+def _sniff(stream: BinaryIO) -> str:
+    """What standard input holds: ``.jsonl`` when it starts with ``{``, ``.json`` with ``[``.
+
+    Anything else is a digest. Looks ahead without consuming (stdin is buffered).
+    """
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return ""
+    try:
+        head = peek(512)[:512]
+    except OSError:
+        return ""
+    head = head.removeprefix(_UTF8_BOM).lstrip()
+    if head.startswith(b"{"):
+        return ".jsonl"
+    if head.startswith(b"["):
+        return ".json"
+    return ""
+
+
 def read_incidents(
     path: str | None,
     *,
@@ -801,6 +821,9 @@ def read_incidents(
 ) -> Iterator[Incident]:
     """Incidents of a digest, a ``.json`` or a ``.jsonl`` file (``None``/``"-"``: stdin).
 
+    Standard input holding JSON Lines (it starts with ``{``) or a JSON list (``[``) is
+    read as such; any other standard input is a digest.
+
     Raises :class:`InputError` naming the file (and line or byte offset). With
     ``skip_bad``, a malformed JSON/JSONL incident is passed to ``on_skip`` and
     skipped instead.
@@ -808,6 +831,8 @@ def read_incidents(
     name = "<stdin>" if path is None or path == "-" else str(path)
     suffix = Path(name).suffix.lower() if name != "<stdin>" else ""
     stream, name, close = _open_binary(None if name == "<stdin>" else name)
+    if name == "<stdin>":
+        suffix = _sniff(stream)
     try:
         if suffix == ".jsonl":
             yield from _read_jsonl(stream, name, encoding, skip_bad, on_skip)
