@@ -11,7 +11,9 @@ stem (see docs/resolution.md). Every function here is pure and cached.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from attrs import frozen
 
@@ -39,7 +41,7 @@ _LOOKALIKES = str.maketrans(
 )
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _LATIN = re.compile(r"[a-zA-Z]")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[\s\x00-\x08\x0e-\x1b\x7f]+")  # control characters count as spaces
 _WORDLIKE = re.compile(r"[^\W_]+")
 KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 
@@ -169,6 +171,9 @@ def lemma(word: str, lang: str | None = None) -> str:
     if lang == "kk" or not KAZAKH_LETTERS.isdisjoint(w):
         return stem_kk(w)
     if _CYRILLIC.search(w):
+        remembered = _REMEMBERED.get(w)
+        if remembered is not None:
+            return remembered
         analyzer = _analyzer()
         if "-" not in w and not analyzer.word_is_known(w):
             return _snowball().stemWord(w)
@@ -190,6 +195,57 @@ def _likeliest_normal_form(parses) -> str:  # noqa: ANN001 - pymorphy3 parses
         totals[form] = totals.get(form, 0.0) + parse.score
     best = max(totals.values())
     return min(form for form, total in totals.items() if total >= best - 0.01)
+
+
+# ---------------------------------------------------------------- lemmas known in advance
+
+#: Lemmas computed earlier by :func:`lemma` itself (with this very code and dictionary, see
+#: :func:`morph_versions`) and handed back by :func:`remember_lemmas`: a word found here needs
+#: no dictionary, so a process that meets only such words never loads pymorphy3.
+_REMEMBERED: dict[str, str] = {}
+
+
+def remember_lemmas(table: dict[str, str]) -> None:
+    """Take lemmas made by :func:`russian_lemma_table` (normalised word -> lemma)."""
+    _REMEMBERED.update(table)
+
+
+def russian_lemma_table(words: Iterable[str]) -> dict[str, str]:
+    """The lemma of every inflected form of the given Russian words, as :func:`lemma` gives
+    it, keyed by the normalised form (to cache with the :func:`morph_versions` it depends on).
+    """
+    analyzer = _analyzer()
+    forms: set[str] = set()
+    for word in words:
+        w = _normalize_word(word)
+        if not w or w.isdigit() or not KAZAKH_LETTERS.isdisjoint(w) or not _CYRILLIC.search(w):
+            continue
+        forms.add(w)
+        for parse in analyzer.parse(w):
+            forms.update(f.word for f in parse.lexeme)
+    table: dict[str, str] = {}
+    for form in forms:
+        w = _normalize_word(form)
+        if w and not w.isdigit() and KAZAKH_LETTERS.isdisjoint(w) and _CYRILLIC.search(w):
+            table[w] = lemma(w)
+    return table
+
+
+def morph_versions() -> str:
+    """What lemmas depend on besides this module: pymorphy3 and its dictionary, Snowball."""
+    from importlib.util import find_spec
+
+    parts = []
+    for package, file in (("pymorphy3", "version.py"), ("pymorphy3_dicts_ru", "version.py"),
+                          ("snowballstemmer", "russian_stemmer.py")):
+        spec = find_spec(package)
+        origin = spec.origin if spec is not None else None
+        try:
+            parts.append(Path(origin).with_name(file).read_text(encoding="utf-8")
+                         if origin else "-")
+        except OSError:
+            parts.append("?")
+    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------- tokens

@@ -14,13 +14,21 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from attrs import evolve, frozen
-from rapidfuzz import fuzz
 
 from .catalogue import Catalogue
 from .model import Citation, Instrument, Pinpoint, RawCitation
-from .morph import KAZAKH_LETTERS, WORD_RE, lemma, unify
+from .morph import (
+    KAZAKH_LETTERS,
+    WORD_RE,
+    lemma,
+    morph_versions,
+    remember_lemmas,
+    russian_lemma_table,
+    unify,
+)
 
 __all__ = ["FUZZY_THRESHOLD", "Resolver", "find_citations", "provision_eid", "resolver_for"]
 
@@ -165,6 +173,12 @@ _MONTHS = frozenset(
     january february march april may june july august september october november december
     """.split()
 )
+
+
+def _fuzz():  # noqa: ANN202 - rapidfuzz is imported only when a fuzzy match is tried
+    from rapidfuzz import fuzz
+
+    return fuzz
 
 
 def _is_filler(word: str) -> bool:
@@ -376,6 +390,12 @@ class Resolver:
     """Resolves raw citations against one catalogue (index built once, in ``__init__``)."""
 
     def __init__(self, catalogue: Catalogue, *, default_jurisdiction: str = "kz") -> None:
+        self.catalogue = catalogue
+        self.default_jurisdiction = default_jurisdiction
+        self.__dict__.update(_index_state(catalogue, default_jurisdiction))
+
+    def _build_index(self, catalogue: Catalogue, default_jurisdiction: str) -> None:
+        """Index every name of every instrument (see :func:`_index_state` for the cache)."""
         self.catalogue = catalogue
         self.default_jurisdiction = default_jurisdiction
         self._names: list[_Name] = []
@@ -705,7 +725,7 @@ class Resolver:
         key = " ".join(sorted(lemmas))
         best: dict[str, float] = {}
         for n in names:
-            score = fuzz.token_sort_ratio(key, n.key, score_cutoff=FUZZY_THRESHOLD)
+            score = _fuzz().token_sort_ratio(key, n.key, score_cutoff=FUZZY_THRESHOLD)
             if score and score > best.get(n.instrument, 0):
                 best[n.instrument] = score
         return sorted(((s, i) for i, s in best.items()), reverse=True)
@@ -730,7 +750,7 @@ class Resolver:
             other = n.phrase.quoted
             if other is None:
                 other = n.phrase.lemmas - set(_HEADS)
-            score = fuzz.token_sort_ratio(key, " ".join(sorted(other)), score_cutoff=92)
+            score = _fuzz().token_sort_ratio(key, " ".join(sorted(other)), score_cutoff=92)
             if score:
                 scored[n.instrument] = max(score, scored.get(n.instrument, 0))
         if scored:
@@ -962,6 +982,55 @@ class Resolver:
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return f"«{text if len(text) <= limit else text[: limit - 1] + '…'}»"
+
+
+# ---------------------------------------------------------------- the index, cached on disk
+
+
+def _index_state(catalogue: Catalogue, default_jurisdiction: str) -> dict[str, object]:
+    """The attributes :meth:`Resolver._build_index` sets, read from the on-disk cache
+    (:mod:`normref.cache`) when it holds them for this very catalogue content, this code and
+    this morphology, else built and cached.
+
+    The cached state also carries the lemma of every form of every word of the catalogue's
+    names (computed by :func:`normref.morph.lemma` itself), handed to
+    :func:`normref.morph.remember_lemmas`: resolving the usual citations then needs no
+    morphological dictionary, whose loading is most of a cold start.
+    """
+    import pickle
+
+    from .cache import digest_of, load_or_build
+
+    def build() -> dict[str, object]:
+        resolver = Resolver.__new__(Resolver)
+        resolver._build_index(catalogue, default_jurisdiction)
+        state = dict(resolver.__dict__)
+        del state["catalogue"], state["default_jurisdiction"]
+        return {"state": state, "lemmas": _catalogue_lemmas(catalogue)}
+
+    try:
+        content = pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return build()["state"]  # type: ignore[return-value]
+    here = Path(__file__).parent
+    key = digest_of([content, default_jurisdiction, (here / "resolve.py").read_bytes(),
+                     (here / "morph.py").read_bytes(), morph_versions()])
+    name = "resolver-" + digest_of([str(catalogue.path), default_jurisdiction])[:16]
+    cached = load_or_build(name, key, build)
+    remember_lemmas(cached["lemmas"])
+    return dict(cached["state"])
+
+
+def _catalogue_lemmas(catalogue: Catalogue) -> dict[str, str]:
+    """Lemmas of every inflected form of every Russian word of the catalogue's names and of
+    the words the resolver treats specially."""
+    words: set[str] = set(_STOPWORDS) | set(_GENERIC) | set(_MONTHS) | set(_HEADS)
+    for inst in catalogue:
+        texts = [*inst.titles.values(), *(n for ns in inst.short_names.values() for n in ns),
+                 *inst.aliases, *inst.abbreviations]
+        for text in texts:
+            words.update(WORD_RE.findall(text))
+    return russian_lemma_table(words)
 
 
 # ---------------------------------------------------------------- shared instances
