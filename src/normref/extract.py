@@ -637,7 +637,7 @@ def _instrument_ok(
         return str(head) in ABBR_STRONG or "q_juris" in quals or "q_org" in quals
     capital = str(head)[:1].isupper()
     strong_q = bool(quals & _STRONG_QUALIFIERS)
-    has_adj = any(t.type in ("ADJ", "CAPLAT", "ORG", "JURIS", "PROEKT") for t in pre)
+    has_adj = any(t.type in ("ADJ", "ENADJ", "CAPLAT", "ORG", "JURIS", "PROEKT") for t in pre)
     has_kk_name = any(t.type == "KKNAME" for t in pre)
     has_year_pre = any(t.type == "YEARNUM" for t in pre)
     if strong_q or has_kk_name:
@@ -647,7 +647,7 @@ def _instrument_ok(
             return capital or _name_is_o_phrase(inst)
         return has_adj or has_year_pre
     # weak heads: протокол, правила, постановление ...
-    if has_adj and (capital or any(t.type in ("ADJ",) for t in pre)):
+    if has_adj and (capital or any(t.type in ("ADJ", "ENADJ") for t in pre)):
         return capital or any(str(t)[:1].isupper() for t in pre)
     if has_year_pre and capital:
         return True
@@ -794,9 +794,10 @@ def extract(text: str) -> list[RawCitation]:
             ends, ran_out = _longest(tokens, i, tables)
             if ran_out and we < size:
                 # the parse was still going at the window's edge: widen the window, parse again
-                # (the last few tokens are made again: a date or a year may straddle the edge)
-                keep = max(i, len(tokens) - 4)
-                redo_from = tokens[keep].start if keep < len(tokens) else we
+                # (the tokens from the start of this parse are made again: a date or a year may
+                # straddle the edge, and a quote is a title only in its context)
+                keep = i
+                redo_from = tokens[i].start
                 we = _snap_end(text, we + 2 * _AHEAD)
                 more = tokenize(text, redo_from, we)
                 STATS.tokens += len(more)

@@ -238,7 +238,8 @@ _PLACE_ADJ = re.compile(r"ск(ие|их|ими|ий|ого|ая|ой|ую|ом|
 #: what ends a line: LF, CR (old Mac files), and the other breaks of str.splitlines()
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _GOES_ON = {"ART", "PART", "ITEM", "SUBITEM", "PARA", "RULE", "NUMSIGN", "OT", "O", "SEP", "DET",
-            "ADJ", "PROEKT", "KPREP", "OF", "THE", "ENCONN", "RANGE", "FROM", "NAMEJ", "KKNAME"}
+            "ADJ", "ENADJ", "PROEKT", "KPREP", "OF", "THE", "ENCONN", "RANGE", "FROM", "NAMEJ",
+            "KKNAME"}
 _BEFORE_LETTER = {"ITEM", "SUBITEM", "PART", "SEP", "RANGE", "ART"}
 
 
@@ -345,7 +346,7 @@ def _classify_uncached(raw: str) -> tuple[str, str]:
         if pat.fullmatch(word):
             return name, word
     if _ADJ.fullmatch(word):
-        return "ADJ", word
+        return ("ENADJ" if word[:1].isascii() else "ADJ"), word
     if word in _GENERAL:
         return "GENERAL", word
     if _LAT.match(clean):
