@@ -140,3 +140,27 @@ def test_the_real_digest_tags_without_error():
             for ev in ob.evidence:
                 if ev.span is not None:
                     assert inc.text[ev.span.start:ev.span.end] == ev.text
+
+
+def test_json_incidents_are_tagged_with_offsets_into_their_own_text(tmp_path):
+    from normref.digest import read_incidents
+
+    rows = [
+        {"id": "a1", "text": "Активиста арестовали на 10 суток за участие в несогласованном "
+                             "митинге.", "rubric": "«Право на свободу мирных собраний»",
+         "date": "2025-06-01"},
+        {"id": "a2", "text": "Погода в Астане солнечная.", "rubric": "ПОЛНЫЙ АБЗАЦ!"},
+    ]
+    path = tmp_path / "incidents.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    tagger = Tagger(load_catalogue())
+    result = [tagger.tag(inc) for inc in read_incidents(str(path))]
+    doc = tag_document(result, "test")
+    first, second = doc["incidents"]
+    assert {"un.iccpr#art_21", "un.iccpr#art_9", "kz.administrative-offences-code#art_488"} <= {
+        o["provision"] for o in first["obligations"]}
+    for ob in first["obligations"]:
+        for ev in ob["evidence"]:
+            if ev["start"] is not None:
+                assert rows[0]["text"][ev["start"]:ev["end"]] == ev["text"]
+    assert second["obligations"] == []
