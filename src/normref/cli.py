@@ -107,11 +107,11 @@ def _tagged(args: argparse.Namespace, catalogue: Catalogue) -> Iterator[TaggedIn
 def cmd_annotate(args: argparse.Namespace) -> int:
     from .annotate import render
     from .extract import extract
-    from .resolve import Resolver
+    from .resolve import resolver_for
 
     catalogue = _catalogue(args)
     name, text = _read_text(args.file, args.encoding)
-    citations = Resolver(catalogue).resolve(extract(text))
+    citations = resolver_for(catalogue).resolve(extract(text))
     if args.color == "auto":
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     else:
