@@ -257,28 +257,35 @@ class _Vocabulary:
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each sentence, as :func:`_words` splits them (a sentence may begin
-    or end with non-word characters)."""
+    """``[start, end)`` pieces of text that together hold every word, in order, such that two
+    words are in the same piece exactly when :func:`_words` puts them in the same sentence
+    (some pieces hold no word)."""
     n = len(text)
     spans: list[tuple[int, int]] = []
     start = 0
-    last_gap = -1
+    decided = -1  # start of the last gap found to be a break
     for m in _MAY_BREAK.finditer(text):
         p = m.start()
         a = p
         while a > 0 and not text[a - 1].isalnum():
             a -= 1
-        if a == 0 or a == last_gap:
-            continue  # no word before it, or a gap already decided
-        b = p + 1
-        while b < n and not text[b].isalnum():
-            b += 1
-        if b >= n:
-            break  # no word after it
-        last_gap = a
-        if is_sentence_break(text[a:b], text[a - 1]):
-            spans.append((start, a))
-            start = b
+        if a == decided:
+            continue  # this gap breaks already
+        if text[p] != "\n":
+            breaks = True  # «. », «! »: a sentence end, whatever else the gap holds
+        else:
+            if a == 0:
+                continue  # no word before it
+            b = p + 1
+            while b < n and not text[b].isalnum():
+                b += 1
+            if b >= n:
+                break  # no word after it
+            breaks = is_sentence_break(text[a:b], text[a - 1])
+        if breaks:
+            decided = a
+            spans.append((start, p))
+            start = p + 1
     spans.append((start, n))
     return spans
 
@@ -329,18 +336,22 @@ def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary)
     findall = WORD_RE.findall
     seen = vocabulary.seen
     matches = vocabulary.matches
-    spans = _sentence_spans(text)
+    spans: list[tuple[int, int]] = []  # the sentences, each holding at least one word
     wanted: list[int] = []
-    for k, (s, e) in enumerate(spans):
+    for s, e in _sentence_spans(text):
+        found_words = findall(text, s, e)
+        if not found_words:
+            continue
+        spans.append((s, e))
         numbers: set[int] = set()
-        for w in findall(text, s, e):
+        for w in found_words:
             found = seen.get(w)
             if found is None:
                 found = matches(w)
             if found:
                 numbers |= found
         if numbers and vocabulary.holds_phrase(numbers):
-            wanted.append(k)
+            wanted.append(len(spans) - 1)
     toks: list[_Tok] = []
     numbers_at: list[frozenset[int]] = []
     empty: frozenset[int] = frozenset()
