@@ -1,6 +1,7 @@
 """normref benchmarks: throughput, linearity, peak memory and cold start.
 
-    python bench/run.py                 # 1, 4 and 16 MB, 100 MB JSONL stream for peak RSS
+    python bench/run.py                 # 1, 4 and 16 MB, 100 MB JSONL stream for peak RSS,
+                                        # 8 MB JSONL with --jobs 1 and --jobs 2
     python bench/run.py --quick         # small sizes, proves the script runs (CI)
 
 Prints a table and writes the figures to a JSON file (default bench/results.json).
@@ -41,6 +42,7 @@ TARGETS = {
     "scaling_16_vs_1_max": 17.0,
     "cold_start_s_max": 0.3,
     "peak_rss_mb_max": 150.0,
+    "jobs_speedup_min": 1.8,
 }
 
 
@@ -139,6 +141,30 @@ def stream_peak_rss(size_mb: float) -> dict[str, float]:
             "stream_mb_s": n_bytes / MB / elapsed, "peak_rss_mb": peak_kb / 1024}
 
 
+def jobs_speedup(size_mb: float, jobs: int = 2) -> dict[str, float]:
+    """Wall time of `normref tag FILE.jsonl --format jsonl` with ``--jobs 1`` and ``--jobs N``
+    (whole processes), and whether both outputs are byte for byte the same."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "items.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for line in make_jsonl_lines(int(size_mb * MB), seed=3):
+                out.write(line)
+        times = {}
+        outputs = {}
+        for n in (1, jobs):
+            target = Path(tmp) / f"out-{n}.jsonl"
+            started = time.perf_counter()
+            with target.open("wb") as out:
+                subprocess.run([*normref_command(), "tag", str(path), "--format", "jsonl",
+                                "--jobs", str(n)], stdout=out, check=True)
+            times[n] = time.perf_counter() - started
+            outputs[n] = target.read_bytes()
+        n_bytes = path.stat().st_size
+    return {"jobs_mb": round(n_bytes / MB, 1), "jobs": jobs, "jobs_1_s": times[1],
+            f"jobs_{jobs}_s": times[jobs], "jobs_speedup": times[1] / times[jobs],
+            "jobs_same_output": outputs[1] == outputs[jobs]}
+
+
 def machine() -> dict[str, str]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -160,12 +186,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stream-mb", type=float, default=100,
                         help="size of the JSONL stream for peak RSS (default 100)")
     parser.add_argument("--cold-runs", type=int, default=7)
+    parser.add_argument("--jobs-mb", type=float, default=8,
+                        help="size of the JSONL file for --jobs 1 vs --jobs 2 (default 8)")
     parser.add_argument("--quick", action="store_true",
                         help="small sizes, one run each: proves the bench runs")
     parser.add_argument("--out", default=str(Path(__file__).with_name("results.json")))
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat, args.stream_mb, args.cold_runs = [0.1, 0.2], 1, 1, 3
+        args.jobs_mb = 0.5
 
     results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"),
                                   "sizes": []}
@@ -191,6 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"tag --format jsonl on {stream['stream_mb']} MB JSONL: {stream['stream_mb_s']:.2f} MB/s,"
           f" peak RSS {stream['peak_rss_mb']:.0f} MB")
 
+    parallel = jobs_speedup(args.jobs_mb)
+    results["parallel"] = parallel
+    print(f"tag --jobs 2 vs --jobs 1 on {parallel['jobs_mb']} MB JSONL: "
+          f"{parallel['jobs_speedup']:.2f}x faster "
+          f"({parallel['jobs_1_s']:.1f} s -> {parallel['jobs_2_s']:.1f} s), same output: "
+          f"{parallel['jobs_same_output']}")
+
     medium = max(sizes, key=lambda r: r["size_mb"])
     checks = {
         "tag_mb_s": medium["tag_mb_s"] >= TARGETS["tag_mb_s"],
@@ -199,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         "scaling": scaling <= TARGETS["scaling_16_vs_1_max"] * size_ratio / 16,
         "cold_start": results["cold_start_s"] <= TARGETS["cold_start_s_max"],
         "peak_rss": stream["peak_rss_mb"] <= TARGETS["peak_rss_mb_max"],
+        "jobs_speedup": parallel["jobs_speedup"] >= TARGETS["jobs_speedup_min"]
+        and parallel["jobs_same_output"],
     }
     results["targets"] = TARGETS
     results["met"] = checks
