@@ -82,9 +82,9 @@ _RU_STEMS = (
     r"стать", r"стат", r"стей", r"ст\s?\.", r"соглашен", r"ч\s?\.", r"част(?:ь|и|ей|ям)",
     r"пп?\s?\.", r"подп", r"пункт", r"правил(?!ьн)", r"принцип", r"пакт", r"протокол",
     r"постановлен", r"абз", r"кодекс", r"конвенц", r"конституц", r"закон(?!од|н)", r"замечани",
-    r"заң", r"указ", r"рекомендац", r"руководящ", r"резолюц", r"декларац", r"договор(?!ил)",
-    r"хартия",
-    r"хартии", r"статут", r"устав", r"-ба[бп]", r"бап", r"бөлі", r"тармақ", r"хаттама", r"туралы",
+    r"заң", r"указ", r"рекомендац", r"комментари", r"руководящ", r"резолюц", r"декларац",
+    r"договор(?!ил)", r"хартия", r"хартии", r"статут", r"устав", r"-ба[бп]", r"бап", r"бөлі",
+    r"тармақ", r"хаттама", r"туралы", r"қарсы",
 )
 _EN_STEMS = (
     r"covenant", r"convention", r"constitution", r"code", r"comment", r"charter", r"para",
@@ -100,6 +100,8 @@ def _trigger_regex() -> re.Pattern[str]:
 
 
 _TRIGGER = _trigger_regex()
+_CLOSE_QUOTES = ("»", "”", "“", '"', "’")
+_OPEN_QUOTE_CHARS = ("«", "“", "„", '"', "‘")
 #: short stems count only at the start of a word («текст.», «start», «barcode» do not)
 _WORD_START_STEMS = ("ст", "ч", "п", "абз", "art", "para", "rule", "code", "law", "бап")
 # Instrument abbreviations are matched case-sensitively on the original text.
@@ -438,10 +440,12 @@ class _ToCitation(Transformer):
             if child.data == "pre":
                 for t in _flat_tokens(child):
                     info.setdefault("pre", []).append(t)
+                    if t.type == "KKNAME" and str(t)[:1] in _OPEN_QUOTES:
+                        info["title"] = t.norm  # type: ignore[attr-defined]
                     if t.type == "JURIS":
                         info["juris"] = t.norm  # type: ignore[attr-defined]
-                    if t.type == "YEARNUM":
-                        info["year"] = int(t)
+                    if t.type in ("YEARNUM", "YEAR"):
+                        info["year"] = int(t.norm[:4])  # type: ignore[attr-defined]
             elif child.data == "head":
                 info["head"] = child.children[0]
             else:
@@ -468,6 +472,7 @@ class _ToCitation(Transformer):
 
 
 _TO_CITATION = _ToCitation(visit_tokens=False)
+_OPEN_QUOTES = "«“„\"‘"
 
 
 def _juris_code(value: str) -> str:
@@ -676,6 +681,11 @@ def _trigger_hits(lower: str) -> list[tuple[int, int]]:
         s = m.start()
         if s and lower[s - 1].isalpha() and m.group().startswith(_WORD_START_STEMS):
             continue
+        if m.group() in ("туралы", "қарсы") and lower[m.end() : m.end() + 1] in _CLOSE_QUOTES:
+            # «Бұқаралық ақпарат құралдары туралы» Заңы: the window must reach the opening quote
+            opening = max(lower.rfind(q, max(0, s - 300), s) for q in _OPEN_QUOTE_CHARS)
+            if opening >= 0:
+                hits.append((opening, opening + 1))
         hits.append((s, m.end()))
     return hits
 

@@ -60,7 +60,7 @@ OTHER = "OTHER"
 
 _WORD_TYPES: list[tuple[str, re.Pattern[str]]] = [
     # provision words (ru, en)
-    ("ART", re.compile(r"стат(ья|ьи|ье|ью|ьей|ьею|ей|ьям|ьями|ьях)|ст|art|arts|articles?")),
+    ("ART", re.compile(r"стат(ья|ьи|ье|ью|ьей|ьею|ей|ьям|ьями|ьях)|ст|стст|art|arts|articles?")),
     ("PART", re.compile(r"част(ь|и|ью|ей|ям|ями|ях)|ч")),
     ("SUBITEM", re.compile(r"подпункт(а|у|ом|е|ы|ов|ам|ами|ах)?|пп|подп|sub-?paragraphs?")),
     ("ITEM", re.compile(r"пункт(а|у|ом|е|ы|ов|ам|ами|ах)?|п|paragraphs?|paras?|para")),
@@ -92,7 +92,7 @@ _WORD_TYPES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"протокол(а|у|ом|е|ы|ов|ам|ами|ах)?|хаттама[а-яәғқңөұүһі]*"
             r"|правил(а|ам|ами|ах)?|принцип(ы|ов|ам|ами|ах)"
-            r"|рекомендац(ия|ии|ию|ией|ий|иям|иями|иях)"
+            r"|рекомендац(ия|ии|ию|ией|ий|иям|иями|иях)|комментари(й|я|ю|ем|и|ев)"
             r"|замечани(е|я|ю|ем|и|й|ям|ями|ях)"
             r"|резолюц(ия|ии|ию|ией|ий)"
             r"|постановлени(е|я|ю|ем|и|й)"
@@ -155,7 +155,7 @@ _ADJ = re.compile(
     r"|факультативн|всеобщ|европейск|бангкокск|минимальн|стандартн|типов|рамочн|дополнительн"
     r"|конституционн|нормативн|руководящ|основн|американск|африканск|социальн|пекинск"
     r"|стамбульск|токийск|парижск|венск|женевск|гаагск|процессуальн|исполнительн"
-    r"|втор|перв|трет)"
+    r"|втор|перв|трет|общ)"
     r"[а-я]*"
     r"|general|optional|international|universal|criminal|civil|penal|labou?r|administrative"
     r"|refugee|european|american|african|standard|minimum|basic|guiding|model"
@@ -192,7 +192,7 @@ _MONTHS = re.compile(
 )
 _YEAR_WORD = re.compile(r"года|год|году|годом|г|г\.|жылғы|жылы|ж|ж\.|year")
 _ABBREV_DOT = {"ст", "ч", "п", "пп", "подп", "абз", "art", "arts", "para", "paras", "no", "г",
-               "ж", "n", "nr", "стст"}
+               "ж", "n", "nr", "стст", "чч"}
 _ROMAN = re.compile(r"[IVXLCМ]+|[IVXLC]+")
 _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’"}
 
@@ -424,10 +424,16 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
             prev = toks[-1].type if toks else OTHER
             if prev == OTHER and toks and toks[-1].raw[:1].isupper():
                 prev = "CAPWORD"  # «Республики Казахстан «О …»» (merged into JURIS later)
+            close = _find_title_end(text, s, limit)
+            # a Kazakh title stands before its head: «Бұқаралық ақпарат құралдары туралы» Заңы
+            inner = text[s + 1 : close - 1].rstrip() if close > 0 else ""
+            if inner.lower().endswith(("туралы", "қарсы")):
+                toks.append(Tok("KKNAME", s, close, inner, text[s:close]))
+                pos = close
+                continue
             if prev not in _BEFORE_TITLE and prev not in _BEFORE_LETTER:
                 toks.append(Tok(OTHER, s, e, value, value))
                 continue
-            close = _find_title_end(text, s, limit)
             if close < 0:
                 toks.append(Tok(OTHER, s, e, value, value))
                 continue
@@ -623,7 +629,7 @@ def _kazakh_names(toks: list[Tok], text: str) -> None:
     """
     k = 0
     while k < len(toks):
-        if toks[k].norm == "туралы":
+        if toks[k].norm in ("туралы", "қарсы"):
             first = None
             j = k - 1
             while j >= 0 and k - j <= 6 and (
