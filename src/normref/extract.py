@@ -45,8 +45,8 @@ __all__ = ["extract", "STATS", "ExtractStats", "parser_tables"]
 #: the most tokens fed to the parser from one starting token
 MAX_CITATION_TOKENS = 40
 #: characters of context taken before / after a trigger
-_BACK = 50
-_AHEAD = 60
+_BACK = 40
+_AHEAD = 45
 
 # ---------------------------------------------------------------- statistics
 

@@ -480,13 +480,24 @@ _PAIR_JURIS = {
 }
 
 
+def _merge_first_words() -> frozenset[str]:
+    pairs = set(_PAIR_JURIS) | set(_GENERAL_PAIRS)
+    return frozenset({a for a, _ in pairs} | {"той", "того", "тому", "том", "the", "в",
+                                              "организации", "united"})
+
+
 def _merge(toks: list[Tok], text: str) -> list[Tok]:
     """Merge multi-word units: dates, years, jurisdictions, «той же», «в отношении», «ст.ст.»."""
     out: list[Tok] = []
     i = 0
     n = len(toks)
+    first_words = _MERGE_FIRST
     while i < n:
         t = toks[i]
+        if t.type not in ("NUMBER", "YEARNUM") and t.norm not in first_words:
+            out.append(t)  # the common case: nothing starts here
+            i += 1
+            continue
         nxt = toks[i + 1] if i + 1 < n else None
         nxt2 = toks[i + 2] if i + 2 < n else None
         # «456-2» (an inserted article) and «93-VIII» (a law number) are one number; an
@@ -537,9 +548,7 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
                 out.append(Tok("JURIS", t.start, nxt.end, _PAIR_JURIS[pair], t.raw + " " + nxt.raw))
                 i += 2
                 continue
-            if pair == ("the", "republic") and nxt2 is not None and nxt2.norm == "of":
-                pass
-            if t.norm in ("той", "того", "тому", "том", "той") and nxt.norm == "же":
+            if t.norm in ("той", "того", "тому", "том") and nxt.norm == "же":
                 out.append(Tok("DET", t.start, nxt.end, "тот же", "тот же"))
                 i += 2
                 continue
@@ -555,8 +564,6 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
                 out.append(Tok("NAMEJ", t.start, nxt.end, "в отношении", "в отношении"))
                 i += 2
                 continue
-            if t.type == "ORG" and t.norm in ("UN", "United") and nxt.norm == "nations":
-                pass
             if t.norm == "организации" and nxt.norm == "объединенных" and nxt2 is not None:
                 out.append(Tok("ORG", t.start, nxt2.end, "ООН", "ООН"))
                 i += 3
@@ -565,10 +572,6 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
                 out.append(Tok("ORG", t.start, nxt.end, "UN", "UN"))
                 i += 2
                 continue
-            if t.norm == "of" and nxt.norm == "the" and nxt2 is not None and (
-                nxt2.norm == "republic"
-            ):
-                pass
         out.append(t)
         i += 1
     for k in range(1, len(out)):
@@ -619,6 +622,9 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
 
 
 _KK_NAME_PART = {"NAMEW", "ADJ", "CAPWORD", "SEP", "GENERAL"}
+
+
+_MERGE_FIRST = _merge_first_words()
 
 
 def _kazakh_names(toks: list[Tok], text: str) -> None:
