@@ -1,9 +1,13 @@
 """Fuzz the digest parser with atheris.
 
-    python bench/fuzz_digest.py -max_total_time=600
+    mkdir -p /tmp/fuzz/digest-corpus
+    python bench/fuzz_digest.py /tmp/fuzz/digest-corpus bench/fuzz_seeds/digest \
+        -max_total_time=600 -artifact_prefix=/tmp/fuzz/digest-
 
 Checks, for any input: no exception, each incident's text is exactly its span of the input,
-spans in order and inside the text, ids safe as file names and stable. See docs/robustness.md.
+spans in order and inside the text, ids safe as file names, unique and stable. The first byte
+picks the mode: 0 = the rest is UTF-8 text (readable seeds in bench/fuzz_seeds/digest),
+otherwise a digest is built from typical lines. See docs/robustness.md.
 """
 
 from __future__ import annotations
@@ -19,10 +23,28 @@ with atheris.instrument_imports():
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 LINES = ["* * *", "«Право на свободу мирных собраний»", "«Право на свобо", "ПОЛНЫЙ АБЗАЦ!",
          "ЗАГОЛОВОК НОВОСТИ", "Вестник", "17 декабря 2025 г.", "ИСТОЧНИК:",
-         "https://example.org/a", "   ", "", "Текст новости со ст. 274 УК РК."]
+         "https://example.org/a", "   ", "", "Текст новости со ст. 274 УК РК.",
+         "\ufeff", "\u200b* * *", "—————", "31 февраля 2025 г.", "Автор: Иванов, «Вестник»"]
+
+
+def check(text: str) -> None:
+    incidents = parse_digest(text, source="fuzz.txt")
+    last = 0
+    for inc in incidents:
+        assert last <= inc.span.start <= inc.span.end <= len(text)
+        assert text[inc.span.start:inc.span.end] == inc.text
+        assert inc.offset_base == inc.span.start
+        assert SAFE_ID.match(inc.id) and ".." not in inc.id, inc.id
+        last = inc.span.end
+    ids = [i.id for i in incidents]
+    assert len(set(ids)) == len(ids), ids
+    assert [i.id for i in parse_digest(text, source="fuzz.txt")] == ids
 
 
 def test_one_input(data: bytes) -> None:
+    if data[:1] == b"\x00":
+        check(data[1:].decode("utf-8", "replace"))
+        return
     fdp = atheris.FuzzedDataProvider(data)
     if fdp.ConsumeBool():
         text = fdp.ConsumeUnicodeNoSurrogates(8192)
@@ -34,14 +56,7 @@ def test_one_input(data: bytes) -> None:
             else:
                 lines.append(fdp.ConsumeUnicodeNoSurrogates(24))
         text = fdp.PickValueInList(["\n", "\r\n", "\r"]).join(lines)
-    incidents = parse_digest(text, source="fuzz.txt")
-    last = 0
-    for inc in incidents:
-        assert last <= inc.span.start <= inc.span.end <= len(text)
-        assert text[inc.span.start:inc.span.end] == inc.text
-        assert SAFE_ID.match(inc.id) and ".." not in inc.id, inc.id
-        last = inc.span.end
-    assert [i.id for i in parse_digest(text, source="fuzz.txt")] == [i.id for i in incidents]
+    check(text)
 
 
 if __name__ == "__main__":

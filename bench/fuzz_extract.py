@@ -1,25 +1,43 @@
-"""Fuzz the citation extractor and resolver with atheris.
+"""Fuzz the citation extractor, resolver, tagger and renderers with atheris.
 
-    python bench/fuzz_extract.py -max_total_time=600
+    mkdir -p /tmp/fuzz/extract-corpus
+    python bench/fuzz_extract.py /tmp/fuzz/extract-corpus bench/fuzz_seeds/extract \
+        -max_total_time=600 -artifact_prefix=/tmp/fuzz/extract-
 
-Checks, for any input: no exception, every span inside the text, text == input[start:end],
-citations sorted and not overlapping. See docs/robustness.md.
+Checks, for any input: no exception; every citation span inside the text with
+``text[start:end] == c.text``; citations sorted and not overlapping; every piece of evidence of
+the tagger likewise; the HTML and text renderings give the input back; the JSON parses.
+The first byte picks the mode: 0 = the rest is UTF-8 text (so the seed files in
+bench/fuzz_seeds/extract are readable citations), otherwise text is built from fragments.
+See docs/robustness.md.
 """
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import sys
 
 import atheris
 
 with atheris.instrument_imports():
+    from normref.annotate import render, strip_text_marks
     from normref.catalogue import load_catalogue
     from normref.extract import extract
+    from normref.model import Incident, Span, to_json
     from normref.resolve import Resolver
+    from normref.tag import Tagger
 
-RESOLVER = Resolver(load_catalogue())
+CATALOGUE = load_catalogue()
+RESOLVER = Resolver(CATALOGUE)
+TAGGER = Tagger(CATALOGUE, RESOLVER)
 SEEDS = ["ч. 2 ст. 274 УК РК", "статьи 19 и 21 МПГПП", "Article 19(3) of the ICCPR",
-         "Қылмыстық кодексінің 274-бабы", "данной Конвенции", "«О масс-медиа»"]
+         "Қылмыстық кодексінің 274-бабы", "данной Конвенции", "«О масс-медиа»",
+         "ст.\u00a0274 УК РК", "статьи\u200b19", "Koнвенция", "пп. «а» п. 3 ст. 14",
+         "статьи 1, 2, 3,", "ст. ст. ст.", "Конвенции Конвенции", "ст. 19–22", " ", "\n",
+         "\r\n", "\x00", "⟦", "⟧[1]", "<b>&amp;", "1951 года", "Закона РК", "этой статьи"]
+_TAG = re.compile(r"<[^>]*>")
 
 
 def check(text: str) -> None:
@@ -31,12 +49,24 @@ def check(text: str) -> None:
         assert c.start >= previous_end, "overlapping citations"
         assert 0.0 <= c.confidence <= 1.0
         previous_end = c.end
+    json.loads(render(text, citations, "json", catalogue=CATALOGUE))
+    page = render(text, citations, "html", catalogue=CATALOGUE, fragment=True)
+    assert html.unescape(_TAG.sub("", page)) == text
+    assert strip_text_marks(render(text, citations, "text", catalogue=CATALOGUE)) == text
+    tagged = TAGGER.tag(Incident(id="fuzz", text=text, span=Span(0, len(text))))
+    for obligation in tagged.obligations:
+        for ev in obligation.evidence:
+            if ev.span is not None:
+                assert text[ev.span.start:ev.span.end] == ev.text, (ev, obligation.provision)
+    json.dumps(to_json(tagged))
 
 
 def test_one_input(data: bytes) -> None:
+    if data[:1] == b"\x00":
+        check(data[1:].decode("utf-8", "replace"))
+        return
     fdp = atheris.FuzzedDataProvider(data)
-    choice = fdp.ConsumeIntInRange(0, 2)
-    if choice == 0:
+    if fdp.ConsumeBool():
         text = fdp.ConsumeUnicodeNoSurrogates(4096)
     else:
         pieces = []

@@ -804,6 +804,8 @@ class _Output:
             files = data["files"] if isinstance(data, dict) else []
         except (OSError, ValueError, KeyError, TypeError):
             return set()
+        if not isinstance(files, list):  # a hand-edited manifest: trust nothing in it
+            return set()
         return {f for f in files if isinstance(f, str) and self._inside(f)}
 
     def _inside(self, rel: str) -> bool:
