@@ -127,6 +127,12 @@ INSTRUMENTS_RU = [
     row("Предпринимательского кодекса", ("Предпринимательского кодекса", "")),
     row("Устава ООН", ("Устава ООН", "")),
     row("статьи\n33 Конвенции", ("статьи\n33 Конвенции", "a33")),
+    row("Суд применил ст. 488 ч. 6 КоАП.", ("ст. 488 ч. 6 КоАП", "a488 pt6")),
+    row("по части 2 статьи 174 Уголовного кодекса («Возбуждение розни»)", ("части 2 статьи 174 Уголовного кодекса", "a174 pt2")),
+    row("в ст. 2 Закона РК от 7 мая 2020 года № 333-VI «О мирных собраниях»", ("ст. 2 Закона РК от 7 мая 2020 года № 333-VI «О мирных собраниях»", "a2", {"number": "333-VI", "year": 2020, "title": "О мирных собраниях"})),
+    row("Конвенции МОТ № 87 «О свободе ассоциации»", ("Конвенции МОТ № 87 «О свободе ассоциации»", "", {"number": "87", "title": "О свободе ассоциации"})),
+    row("ст. 23 Конституции РК и ст. 22 МПГПП", ("ст. 23 Конституции РК", "a23"), ("ст. 22 МПГПП", "a22")),
+    row("в Замечании общего порядка № 37 (2020)", ("Замечании общего порядка № 37", "", {"number": "37"})),
     row("ч.ч. 1, 2 ст. 274 УК", ("ч.ч. 1, 2 ст. 274 УК", "a274 pt1|a274 pt2")),
     row("п.п. 1 и 2 ст. 5 Закона", ("п.п. 1 и 2 ст. 5 Закона", "a5 i1|a5 i2")),
     row("Общего комментария № 34", ("Общего комментария № 34", "", {"number": "34"})),
@@ -180,6 +186,8 @@ KAZAKH = [
     row("БҰҰ-ның Азаптауларға қарсы конвенциясы", ("БҰҰ-ның Азаптауларға қарсы конвенциясы", "")),
     row("1951 жылғы Босқындар мәртебесі туралы конвенция", ("1951 жылғы Босқындар мәртебесі туралы конвенция", "", {"year": 1951})),
     row("ҚР Еңбек кодексінің 52-бабы", ("ҚР Еңбек кодексінің 52-бабы", "a52")),
+    row("Қазақстан Республикасы Қылмыстық кодексінің 174-бабының 1-бөлігімен", ("Қазақстан Республикасы Қылмыстық кодексінің 174-бабының 1-бөлігімен", "a174 pt1")),
+    row("ҚР Конституциясының 20-бабына сәйкес", ("ҚР Конституциясының 20-бабына", "a20")),
     row("Конституцияның 20-бабының 2-тармағына сәйкес", ("Конституцияның 20-бабының 2-тармағына", "a20 i2")),
 ]
 
@@ -227,6 +235,11 @@ ENGLISH = [
     row("Optional Protocol to the ICCPR", ("Optional Protocol to the ICCPR", "")),
     row("the Istanbul Protocol", ("the Istanbul Protocol", "")),
     row("Convention on the Elimination of All Forms of Discrimination against Women", ("Convention on the Elimination of All Forms of Discrimination against Women", "")),
+    row("Kazakhstan's Criminal Code article 174", ("Kazakhstan's Criminal Code article 174", "a174", {"jurisdiction_hint": "kz"})),
+    row("Article 21 of the International Covenant on Civil and Political Rights (ICCPR)", ("Article 21 of the International Covenant on Civil and Political Rights", "a21"), ("ICCPR", "")),
+    row("under article 14, paragraph 1, of the Covenant", ("article 14, paragraph 1, of the Covenant", "a14 i1")),
+    row("the 2024 Law on Mass Media", ("the 2024 Law on Mass Media", "", {"year": 2024})),
+    row("the Law on Peaceful Assemblies", ("the Law on Peaceful Assemblies", "")),
     row("the Constitution of the Republic of Kazakhstan", ("the Constitution of the Republic of Kazakhstan", "", {"jurisdiction_hint": "kz"})),
 ]
 

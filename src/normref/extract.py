@@ -464,13 +464,16 @@ class _ToCitation(Transformer):
                     info["title"] = toks[0].norm  # type: ignore[attr-defined]
                 elif child.data == "q_juris":
                     info["juris"] = toks[0].norm  # type: ignore[attr-defined]
-                elif child.data == "q_name":
-                    for t in toks:
-                        if t.norm in ("kazakhstan",):  # type: ignore[attr-defined]
-                            info["juris"] = "kz"
+        if "juris" not in info:  # «Criminal Code of Kazakhstan», «Kazakhstan's Criminal Code»
+            for t in info["_tokens"]:
+                code = _LATIN_COUNTRIES.get(t.norm.split("'")[0].split("’")[0])  # type: ignore[attr-defined]
+                if code:
+                    info["juris"] = code
+                    break
         return info
 
 
+_LATIN_COUNTRIES = {"kazakhstan": "kz", "russia": "ru", "kyrgyzstan": "kg", "uzbekistan": "uz"}
 _TO_CITATION = _ToCitation(visit_tokens=False)
 _OPEN_QUOTES = "«“„\"‘"
 
