@@ -214,6 +214,8 @@ _SCAN = re.compile(
     re.S,
 )
 _TITLE_MAX = 400
+_LAW_TITLE = re.compile(r"(?i)(о|об|обо|on)\s")
+_TITLED_HEADS = ("закон", "законопроект", "проект", "law", "draft", "bill", "кодекс", "code")
 _BEFORE_TITLE = {"H_CONST", "H_STRONG", "H_WEAK", "ABBR", "JURIS", "NUMBER", "DATE", "YEAR",
                  "YEARNUM", "PROEKT", "ORG", "CAPWORD", "NAMEW", "CAPLAT"}
 _LEVEL_WORDS = {"ART", "PART", "ITEM", "SUBITEM", "PARA", "RULE"}
@@ -441,7 +443,12 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
             # «а» / "b" as a point letter
             if len(inner) == 1 and inner.isalpha():
                 toks.append(Tok("LETTER", s, close, inner.lower(), inner))
-            elif prev not in _BEFORE_TITLE:
+            elif prev not in _BEFORE_TITLE or not (
+                _LAW_TITLE.match(inner) or toks[-1].norm.startswith(_TITLED_HEADS)
+            ):
+                # «УК РК «Возбуждение розни»» quotes an article's heading, «УК «Жилсервис»» a
+                # company: only a law's title («О масс-медиа», «On Mass Media») or a quote right
+                # after «закон» / «проект» names an instrument
                 toks.append(Tok(OTHER, s, e, value, value))
                 continue
             else:
