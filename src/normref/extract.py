@@ -648,6 +648,8 @@ def _instrument_ok(
     has_adj = any(t.type in ("ADJ", "ENADJ", "CAPLAT", "ORG", "JURIS", "PROEKT") for t in pre)
     has_kk_name = any(t.type == "KKNAME" for t in pre)
     has_year_pre = any(t.type == "YEARNUM" for t in pre)
+    if quals <= {"q_juris"} and norm_word(str(head)) in _GENERIC_PLURALS and not pre:
+        return False  # «законами Республики Казахстан»: the laws in general, not one law
     if strong_q or has_kk_name:
         return True
     if head.type == "H_STRONG":
@@ -668,6 +670,10 @@ def _instrument_ok(
     return False
 
 
+_GENERIC_PLURALS = frozenset(
+    "законы законов законам законами законах кодексы кодексов кодексам кодексами кодексах"
+    " конвенций конвенциям конвенциями конвенциях laws codes conventions".split()
+)
 _PAPERS = ("протокол", "постановлен", "договор", "соглашен")
 
 
