@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .model import Incident, TaggedIncident
 
-#: Incidents handed to a worker at a time; large enough to amortise pickling.
-CHUNK_SIZE = 64
+#: Incidents handed to a worker at a time; large enough to amortise the round trip.
+CHUNK_SIZE = 32
+#: Chunks in flight per worker: enough to keep every worker busy while the parent writes.
+CHUNKS_PER_WORKER = 4
 
 _worker_tagger = None
 
@@ -22,9 +25,17 @@ def _init_worker(tagger) -> None:
     _worker_tagger = tagger
 
 
-def _tag_in_worker(incident: Incident) -> TaggedIncident:
+def _tag_chunk(chunk: list[Incident]) -> list[dict[str, Any]]:
+    """Tag a chunk in a worker; send back every field but the incident, which the parent has."""
+    import attrs
+
     assert _worker_tagger is not None
-    return _worker_tagger.tag(incident)
+    out = []
+    for incident in chunk:
+        tagged = _worker_tagger.tag(incident)
+        out.append({f.name: getattr(tagged, f.name) for f in attrs.fields(type(tagged))
+                    if f.name != "incident"})
+    return out
 
 
 def tag_incidents(
@@ -32,9 +43,12 @@ def tag_incidents(
 ) -> Iterator[TaggedIncident]:
     """Tag incidents lazily, in the order given, with ``jobs`` worker processes.
 
-    Input is consumed as a stream: at most a bounded number of chunks are in
-    flight, so memory stays flat on large JSONL inputs.
+    Input is consumed as a stream: at most ``jobs * CHUNKS_PER_WORKER`` chunks of
+    ``CHUNK_SIZE`` incidents are in flight, so memory stays flat on large JSONL inputs, and a
+    new chunk is sent as soon as the oldest one comes back, so workers never wait for a batch
+    to drain.
     """
+    from .model import TaggedIncident
     from .tag import Tagger
 
     tagger = Tagger(catalogue)
@@ -46,12 +60,23 @@ def tag_incidents(
                                       else "spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(tagger,)) as pool:
         iterator = iter(incidents)
-        window = jobs * 4
-        while True:
-            batch = list(itertools.islice(iterator, CHUNK_SIZE * window))
-            if not batch:
+        pending: deque[tuple[list[Incident], Any]] = deque()
+
+        def send() -> bool:
+            chunk = list(itertools.islice(iterator, CHUNK_SIZE))
+            if chunk:
+                pending.append((chunk, pool.apply_async(_tag_chunk, (chunk,))))
+            return bool(chunk)
+
+        for _ in range(jobs * CHUNKS_PER_WORKER):
+            if not send():
                 break
-            yield from pool.imap(_tag_in_worker, batch, chunksize=CHUNK_SIZE)
+        while pending:
+            chunk, result = pending.popleft()
+            fields = result.get()
+            send()
+            for incident, rest in zip(chunk, fields, strict=True):
+                yield TaggedIncident(incident=incident, **rest)
 
 
 # ---------------------------------------------------------------- past one machine
