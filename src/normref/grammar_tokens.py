@@ -276,11 +276,12 @@ _NAME_EXCEPTIONS = {"достоинство", "масс-медиа"}
 
 @cache
 def _morph() -> Any:
-    try:
-        import pymorphy3
+    try:  # the analyzer normref.morph loads: one dictionary in memory, loaded once
+        from .morph import _analyzer
+
+        return _analyzer()
     except ImportError:  # pragma: no cover - pymorphy3 is a dependency; stay usable without it
         return None
-    return pymorphy3.MorphAnalyzer()
 
 
 def _may_be_genitive(word: str) -> bool:
@@ -581,50 +582,64 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
                 continue
         out.append(t)
         i += 1
-    for k in range(1, len(out)):
-        t, prev = out[k], out[k - 1]
-        # «части второй статьи 274»: an ordinal word right after a provision word is its number
-        if prev.type in _LEVEL_WORDS and t.norm in _ORDINALS:
-            t.type, t.norm = "NUMBER", _ORDINALS[t.norm]
-        # «Сиракузских принципов», «Йогьякартские принципы»: a capitalised adjective of place
-        elif (
-            t.type in ("H_WEAK", "H_STRONG")
-            and prev.type in ("CAPWORD", OTHER)
-            and prev.raw[:1].isupper()
-            and _PLACE_ADJ.search(prev.norm)
-        ):
-            prev.type = "ADJ"
-        # «19.06.2024 г.»
-        elif t.type == OTHER and prev.type == "DATE" and _YEAR_WORD.fullmatch(t.norm):
-            t.type = "SKIP"
-            prev.end = t.end
-    if any(t.type == "SKIP" for t in out):
-        out = [t for t in out if t.type != "SKIP"]
-    _kazakh_names(out, text)
-    # «по» is a range only between numbers («с 19 по 22»); elsewhere it opens a name
-    # («Комитета по правам человека»)
-    # «to» likewise: a range after a number, part of a name after «relating», otherwise an
-    # instrument named inside another («Optional Protocol to the Convention ...»)
-    for k, t in enumerate(out):
-        after_number = k > 0 and out[k - 1].type in ("NUMBER", "LETTER", "PSUB")
-        if t.norm == "по" and not after_number:
-            t.type = "O"
-        elif t.norm == "to" and not after_number:
-            t.type = "ENCONN" if k and out[k - 1].norm == "relating" else "KPREP"
-    # «правила 24» is a rule; «Правила Нельсона Манделы» an instrument; «Rule 24» / «Mandela Rules»
-    for k, t in enumerate(out):
-        if t.type in ("RULE", "H_WEAK") and t.norm.startswith(("правил", "rule")):
-            followed = k + 1 < len(out) and out[k + 1].type in ("NUMBER", "LETTER")
-            t.type = "RULE" if followed else "H_WEAK"
-    # cap runs of name words: a name is a handful of words, not the rest of the sentence
-    run = 0
-    for t in out:
-        if t.type == "NAMEW":
+    # one pass of context rules over the merged tokens
+    n = len(out)
+    run = 0  # name words in a row
+    skip = kazakh = False
+    prev = None
+    for k in range(n):
+        t = out[k]
+        typ = t.type
+        if prev is not None:
+            ptype = prev.type
+            # «части второй статьи 274»: an ordinal word right after a provision word
+            if ptype in _LEVEL_WORDS and t.norm in _ORDINALS:
+                t.type = typ = "NUMBER"
+                t.norm = _ORDINALS[t.norm]
+            # «Сиракузских принципов», «Йогьякартские принципы»: an adjective of place
+            elif (
+                typ in ("H_WEAK", "H_STRONG", "RULE")
+                and ptype in ("CAPWORD", OTHER)
+                and prev.raw[:1].isupper()
+                and _PLACE_ADJ.search(prev.norm)
+            ):
+                prev.type = "ADJ"
+            # «19.06.2024 г.»
+            elif typ == OTHER and ptype == "DATE" and _YEAR_WORD.fullmatch(t.norm):
+                t.type = typ = "SKIP"
+                prev.end = t.end
+                skip = True
+        # «по» / «to» are a range only after a number («с 19 по 22», «7 to 10»); otherwise «по»
+        # opens a name («Комитета по правам человека») and «to» is part of a name after
+        # «relating» or names an instrument inside another («Optional Protocol to the …»)
+        norm = t.norm
+        if norm == "по" or norm == "to":
+            after_number = prev is not None and prev.type in ("NUMBER", "LETTER", "PSUB")
+            if not after_number:
+                if norm == "по":
+                    t.type = typ = "O"
+                else:
+                    relating = prev is not None and prev.norm == "relating"
+                    t.type = typ = "ENCONN" if relating else "KPREP"
+        # «правила 24» is a rule, «Правила Нельсона Манделы» an instrument; «Rule 24» / «Rules»
+        elif typ in ("RULE", "H_WEAK") and norm.startswith(("правил", "rule")):
+            followed = k + 1 < n and out[k + 1].type in ("NUMBER", "LETTER")
+            t.type = typ = "RULE" if followed else "H_WEAK"
+        elif norm == "туралы" or norm == "қарсы":
+            kazakh = True
+        # a name is a handful of words, not the rest of the sentence
+        if typ == "NAMEW":
             run += 1
             if run > 9:
                 t.type = OTHER
-        elif t.type not in ("SEP", "NAMEJ"):
+        elif typ not in ("SEP", "NAMEJ"):
             run = 0
+        if typ != "SKIP":
+            prev = t
+    if skip:
+        out = [t for t in out if t.type != "SKIP"]
+    if kazakh:
+        _kazakh_names(out, text)
     return out
 
 
