@@ -135,6 +135,9 @@ INSTRUMENTS_RU = [
     row("в Замечании общего порядка № 37 (2020)", ("Замечании общего порядка № 37", "", {"number": "37"})),
     row("по ст. 174 УК РК «Возбуждение розни»", ("ст. 174 УК РК", "a174", {"title": None})),
     row('Law "On Mass Media"', ('Law "On Mass Media"', "", {"title": "On Mass Media"})),
+    row("(подпункт 3) пункта 1 статьи 12)", ("подпункт 3) пункта 1 статьи 12", "a12 i1 si3")),
+    row("(см. подпункты 1) и 2) пункта 3 статьи 5)", ("подпункты 1) и 2) пункта 3 статьи 5", "a5 i3 si1|a5 i3 si2")),
+    row("пункта 1 статьи 12) и далее", ("пункта 1 статьи 12", "a12 i1")),
     row("ч.ч. 1, 2 ст. 274 УК", ("ч.ч. 1, 2 ст. 274 УК", "a274 pt1|a274 pt2")),
     row("п.п. 1 и 2 ст. 5 Закона", ("п.п. 1 и 2 ст. 5 Закона", "a5 i1|a5 i2")),
     row("Общего комментария № 34", ("Общего комментария № 34", "", {"number": "34"})),
@@ -247,6 +250,11 @@ ENGLISH = [
     row("under article 14, paragraph 1, of the Covenant", ("article 14, paragraph 1, of the Covenant", "a14 i1")),
     row("the 2024 Law on Mass Media", ("the 2024 Law on Mass Media", "", {"year": 2024})),
     row("the Law on Peaceful Assemblies", ("the Law on Peaceful Assemblies", "")),
+    row("prohibited (art. 33). Next", ("art. 33", "a33")),
+    row("Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment, the Optional Protocol thereto", ("Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment", ""), ("the Optional Protocol", "")),
+    row("the United Nations Standard Minimum Rules for the Treatment of Prisoners (the Nelson Mandela Rules), in particular rules 43 and 44", ("the United Nations Standard Minimum Rules for the Treatment of Prisoners", ""), ("the Nelson Mandela Rules", ""), ("rules 43 and 44", "r43|r44")),
+    row("the 1951 Convention relating to the Status of Refugees and its 1967 Protocol", ("the 1951 Convention relating to the Status of Refugees", "", {"year": 1951}), ("1967 Protocol", "", {"year": 1967})),
+    row("article 400 of the Code of Administrative Offences", ("article 400 of the Code of Administrative Offences", "a400")),
     row("the Constitution of the Republic of Kazakhstan", ("the Constitution of the Republic of Kazakhstan", "", {"jurisdiction_hint": "kz"})),
 ]
 

@@ -218,6 +218,7 @@ _LAW_TITLE = re.compile(r"(?i)(о|об|обо|on)\s")
 _TITLED_HEADS = ("закон", "законопроект", "проект", "law", "draft", "bill", "кодекс", "code")
 _BEFORE_TITLE = {"H_CONST", "H_STRONG", "H_WEAK", "ABBR", "JURIS", "NUMBER", "DATE", "YEAR",
                  "YEARNUM", "PROEKT", "ORG", "CAPWORD", "NAMEW", "CAPLAT"}
+_POINT_LEVELS = {"ITEM", "SUBITEM", "KK_ITEM", "KK_SUBITEM", "SEP"}
 _LEVEL_WORDS = {"ART", "PART", "ITEM", "SUBITEM", "PARA", "RULE"}
 _ORDINALS = {
     **{w: str(k) for k, words in enumerate(
@@ -378,6 +379,7 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
     pos = start
     limit = len(text)
     end = min(end, limit)
+    parens = 0  # open round brackets seen in this window
     scan = _SCAN.match
     while pos < end:
         m = scan(text, pos)
@@ -464,9 +466,16 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
         elif kind == "sep":
             toks.append(Tok("SEP" if value == "," else OTHER, s, e, value, value))
         else:
-            if value == ")" and toks and toks[-1].end == s and toks[-1].type in ("NUMBER",):
-                toks[-1].end = e  # «1)» — a numbered point
-                continue
+            if value == "(":
+                parens += 1
+            elif value == ")":
+                number = bool(toks) and toks[-1].end == s and toks[-1].type == "NUMBER"
+                point = number and len(toks) > 1 and toks[-2].type in _POINT_LEVELS
+                if point:
+                    toks[-1].end = e  # «подпункт 3)», «подпункты 1) и 2)» — a numbered point
+                    continue
+                if parens:
+                    parens -= 1  # «(art. 33)»: the bracket closes a parenthesis
             toks.append(Tok(OTHER, s, e, value, value))
     return _merge(toks, text)
 
@@ -638,6 +647,10 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
             prev = t
     if skip:
         out = [t for t in out if t.type != "SKIP"]
+    # «…, the Optional Protocol»: a comma before «the» starts a new phrase in English
+    for k in range(1, len(out)):
+        if out[k].type == "THE" and out[k - 1].type == "SEP" and out[k - 1].norm == ",":
+            out[k - 1].type = OTHER
     if kazakh:
         _kazakh_names(out, text)
     return out
