@@ -665,8 +665,9 @@ _MERGE_FIRST = _merge_first_words()
 def _kazakh_names(toks: list[Tok], text: str) -> None:
     """Merge «Бұқаралық ақпарат құралдары туралы» into one KKNAME token (in place).
 
-    The name runs back from «туралы» over at most six name words and must start with a
-    capitalised word; otherwise «туралы» is left alone.
+    The name runs back from «туралы» over at most six words to the nearest capitalised word
+    («Белсенді Әкімшілік құқық бұзушылық туралы» names «Әкімшілік …»); with no capital in
+    reach «туралы» is left alone.
     """
     k = 0
     while k < len(toks):
@@ -677,7 +678,8 @@ def _kazakh_names(toks: list[Tok], text: str) -> None:
                 toks[j].type in _KK_NAME_PART or (toks[j].type == OTHER and toks[j].raw.isalpha())
             ):
                 if toks[j].raw[:1].isupper():
-                    first = j
+                    first = j  # the capital nearest to «туралы» starts the name
+                    break
                 j -= 1
             if first is not None and toks[first].type != "SEP":
                 s, e = toks[first].start, toks[k].end
