@@ -333,6 +333,7 @@ def _worth_building(tokens: list[Tok], i: int, j: int) -> bool:
 _ANCHORS = frozenset(
     {"ART", "KK_ART", "RULE", "H_CONST", "H_STRONG", "H_WEAK", "ABBR", "DET"}
 )
+_MONTH_STEMS = sorted(_MONTH_NUM, key=len, reverse=True)  # «маусым» before «ма» (май)
 _STRONG_QUALIFIERS = {"q_org", "q_year", "q_date", "q_number", "q_title", "q_juris", "q_ref"}
 
 
@@ -407,14 +408,19 @@ def _expand_range(a: str, b: str) -> list[str]:
 
 def _parse_date(text: str) -> dt.date | None:
     m = re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})$", text)
+    kk = re.match(r"(\d{4})\s+\S+\s+(\d{1,2})\s+(\S+)", text)  # «2024 жылғы 19 маусымдағы»
     if m:
         day, month, year = int(m[1]), int(m[2]), int(m[3])
+    elif kk:
+        word = norm_word(kk[3])
+        month = next((_MONTH_NUM[k] for k in _MONTH_STEMS if word.startswith(k)), 0)
+        day, year = int(kk[2]), int(kk[1])
     else:
         m = re.match(r"(\d{1,2})\s+(\S+)\s+(\d{4})", text)
         if not m:
             return None
         word = norm_word(m[2])
-        month = next((v for k, v in _MONTH_NUM.items() if word.startswith(k)), 0)
+        month = next((_MONTH_NUM[k] for k in _MONTH_STEMS if word.startswith(k)), 0)
         day, year = int(m[1]), int(m[3])
     try:
         return dt.date(year, month, day)
@@ -438,7 +444,15 @@ class _ToCitation(Transformer):
                     info["the"] = True
                 continue
             if child.data == "pre":
-                for t in _flat_tokens(child):
+                toks = _flat_tokens(child)
+                if toks[0].type == "KKDATE":
+                    date = _parse_date(str(toks[0]))
+                    if date:
+                        info["date"] = date
+                        info.setdefault("year", date.year)
+                if toks[0].type == "NUMSIGN":
+                    info["number"] = toks[-1].norm  # type: ignore[attr-defined]
+                for t in toks:
                     info.setdefault("pre", []).append(t)
                     if t.type == "KKNAME" and str(t)[:1] in _OPEN_QUOTES:
                         info["title"] = t.norm  # type: ignore[attr-defined]
@@ -693,8 +707,8 @@ def _trigger_hits(lower: str) -> list[tuple[int, int]]:
         if m.group() in ("туралы", "қарсы") and lower[m.end() : m.end() + 1] in _CLOSE_QUOTES:
             # «Бұқаралық ақпарат құралдары туралы» Заңы: the window must reach the opening quote
             opening = max(lower.rfind(q, max(0, s - 300), s) for q in _OPEN_QUOTE_CHARS)
-            if opening >= 0:
-                hits.append((opening, opening + 1))
+            if opening >= 0:  # (Kazakh puts date, number and jurisdiction before the title)
+                hits.append((max(0, opening - _BACK), opening + 1))
         hits.append((s, m.end()))
     return hits
 

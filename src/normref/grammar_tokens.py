@@ -554,6 +554,21 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
             out.append(Tok("DATE", t.start, end, text[t.start:end], text[t.start:end]))
             i = j
             continue
+        # Kazakh order: «2024 жылғы 19 маусымдағы»
+        if (
+            t.type == "YEARNUM"
+            and nxt is not None
+            and nxt2 is not None
+            and i + 3 < n
+            and nxt.norm == "жылғы"
+            and nxt2.type == "NUMBER"
+            and len(nxt2.norm) <= 2
+            and _MONTHS.fullmatch(toks[i + 3].norm)
+        ):
+            end = toks[i + 3].end
+            out.append(Tok("KKDATE", t.start, end, text[t.start : end], text[t.start : end]))
+            i += 4
+            continue
         # «1951 года», «2016 г.», «2024 жылғы»
         if t.type == "YEARNUM" and nxt is not None and _YEAR_WORD.fullmatch(nxt.norm):
             out.append(Tok("YEAR", t.start, nxt.end, t.norm, text[t.start:nxt.end]))
