@@ -34,8 +34,19 @@ MINI = {
         titles: {ru: "Протокол, касающийся статуса беженцев", en: Protocol relating to the Status of Refugees}
         adopted: 1967-01-31
         source_url: https://www.ohchr.org/en/instruments-mechanisms/instruments/protocol-relating-status-refugees
-        provisions:
-          - {eid: art_1, number: "1"}
+        provisions:  # all eleven articles (I-XI), so an article 12 does not exist
+          - {eid: art_1, number: "I"}
+          - {eid: art_1__para_2, number: "I(2)"}
+          - {eid: art_2, number: "II"}
+          - {eid: art_3, number: "III"}
+          - {eid: art_4, number: "IV"}
+          - {eid: art_5, number: "V"}
+          - {eid: art_6, number: "VI"}
+          - {eid: art_7, number: "VII"}
+          - {eid: art_8, number: "VIII"}
+          - {eid: art_9, number: "IX"}
+          - {eid: art_10, number: "X"}
+          - {eid: art_11, number: "XI"}
     """,
     "international/un.iccpr.yaml": """
         id: un.iccpr
@@ -61,8 +72,8 @@ MINI = {
         jurisdiction: international
         titles: {ru: "Конвенция против пыток и других жестоких, бесчеловечных или унижающих достоинство видов обращения и наказания",
                  en: "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment"}
-        short_names: {ru: [Конвенция против пыток]}
-        abbreviations: [CAT]
+        short_names: {ru: [Конвенция против пыток], kk: [Азаптауларға қарсы конвенция]}
+        abbreviations: [CAT, КПП]
         adopted: 1984-12-10
         source_url: https://www.ohchr.org/en/instruments-mechanisms/instruments/convention-against-torture-and-other-cruel-inhuman-or-degrading
     """,

@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from normref.model import Pinpoint, RawCitation, Span
-from normref.resolve import Resolver, provision_eid
+from normref.resolve import HOMONYM_REASON, Resolver, provision_eid
 from resolve_fixtures import mini_catalogue
 
 
@@ -169,6 +169,12 @@ def test_law_and_convention_of_the_same_subject_stay_apart(resolver):
         (art("20", item="1", subitem="а"), "art_20__para_1__point_a"),
         (Pinpoint(rule="24"), "rule_24"),
         (Pinpoint(item="12"), "para_12"),
+        (art("I"), "art_1"),
+        (art("II"), "art_2"),
+        (art("IV", item="1"), "art_4__para_1"),
+        (art("XI"), "art_11"),
+        (art("ІІ"), "art_2"),  # typed with the Cyrillic І
+        (art("5", item="1", subitem="(ii)"), "art_5__para_1__point_ii"),  # only articles
         (Pinpoint(), None),
     ],
 )
@@ -190,20 +196,48 @@ def test_provisions_lists_and_fallback(resolver):
 
 
 def test_missing_article_is_unresolved_with_reason(resolver):
-    [c] = resolver.resolve([raw("МПГПП", art("99"))])
+    # the small catalogue lists every article of the 1967 Protocol: there is no article 12
+    [c] = resolver.resolve([raw("Протокола 1967 года", art("12"))])
     assert c.status == "unresolved" and c.instrument is None
-    assert "article 99" in c.reason and "un.iccpr" in c.reason
-    [c] = resolver.resolve([raw("МПГПП", art("19"), art("99"))])
-    assert c.status == "resolved" and c.provisions == ("un.iccpr#art_19",)
-    assert "article 99" in c.reason
+    assert "article 12" in c.reason and "un.refugee-protocol" in c.reason
+    [c] = resolver.resolve([raw("Протокола 1967 года", art("1"), art("12"))])
+    assert c.status == "resolved" and c.provisions == ("un.refugee-protocol#art_1",)
+    assert "article 12" in c.reason
+
+
+#: Pinpoints into an instrument that lists only some of its provisions, or none: the
+#: citation points to the instrument, with no provision ids, and says why.
+UNLISTED = [
+    ("МПГПП", art("99"), "un.iccpr"),  # the small catalogue lists five ICCPR articles
+    ("Конвенции против пыток", art("3"), "un.cat"),  # lists no article at all
+    ("Закона о беженцах", art("11"), "kz.law.refugees"),
+    ("Уголовного кодекса", art("130"), "kz.criminal-code"),  # a code lists some articles
+    ("Руководящих принципов по международной защите № 12", Pinpoint(item="47"),
+     "unhcr.gip-12"),
+]
+
+
+@pytest.mark.parametrize("phrase,pin,instrument", UNLISTED)
+def test_pinpoint_the_catalogue_does_not_list(resolver, phrase, pin, instrument):
+    [c] = resolver.resolve([raw(phrase, pin)])
+    assert (c.status, c.instrument, c.provisions) == ("resolved", instrument, ())
+    assert "not in the catalogue" in c.reason
+    [whole] = resolver.resolve([raw(phrase)])
+    assert c.confidence < whole.confidence
+
+
+def test_roman_article_numbers(resolver):
+    [c] = resolver.resolve([raw("Протокола 1967 года", art("I"), art("II"), art("XI"))])
+    assert c.provisions == (
+        "un.refugee-protocol#art_1", "un.refugee-protocol#art_2", "un.refugee-protocol#art_11"
+    )
+    [c] = resolver.resolve([raw("1967 Protocol", art("I", item="2"), lang="en")])
+    assert c.provisions == ("un.refugee-protocol#art_1__para_2",)
 
 
 def test_instrument_only_mention_has_no_provisions(resolver):
     [c] = resolver.resolve([raw("Уголовный кодекс")])
-    assert c.status == "resolved" and c.provisions == ()
-    # an instrument that lists no provisions: ids are built from the text
-    [c] = resolver.resolve([raw("Закона о беженцах", art("11"))])
-    assert c.provisions == ("kz.law.refugees#art_11",)
+    assert c.status == "resolved" and c.provisions == () and c.reason is None
 
 
 # ---------------------------------------------------------------- short forms
@@ -256,6 +290,123 @@ def test_short_form_needs_a_fitting_kind(resolver):
     assert cites[3].instrument == "un.refugee-convention" and cites[3].antecedent == 1
     assert cites[4].instrument == "kz.law.refugees" and cites[4].antecedent == 0
     assert cites[5].instrument == "kz.criminal-code" and cites[5].antecedent == 2
+
+
+def short(phrase: str, *pins: Pinpoint) -> RawCitation:
+    return raw(phrase, *pins, short_form="instrument")
+
+
+def same_article(*pins: Pinpoint, text: str = "той же статьи") -> RawCitation:
+    return raw(None, *(pins or (Pinpoint(),)), short_form="provision", text=text)
+
+
+def bare(number: str) -> RawCitation:
+    return raw(None, art(number), short_form="bare", text=f"статьи {number}")
+
+
+R, U, A = "resolved", "unresolved", "ambiguous"
+
+#: One incident each: the citations in text order, then for each (status, instrument,
+#: provision ids, antecedent). A short form leans on the nearest earlier citation of an
+#: instrument whose kind its head word names: a Convention is not the Covenant.
+SHORT_FORM_TABLE = [
+    ([raw("МПГПП", art("19"), art("21")), short("данной Конвенции", art("3"))],
+     [(R, "un.iccpr", ("un.iccpr#art_19", "un.iccpr#art_21"), None), (U, None, (), None)]),
+    ([raw("Конвенции против пыток", art("3")), raw("МПГПП", art("19")),
+      short("данной Конвенции", art("2"))],
+     [(R, "un.cat", (), None), (R, "un.iccpr", ("un.iccpr#art_19",), None),
+      (R, "un.cat", (), 0)]),
+    ([raw("МПГПП", art("19")), short("этого Пакта", art("20"))],
+     [(R, "un.iccpr", ("un.iccpr#art_19",), None), (R, "un.iccpr", ("un.iccpr#art_20",), 0)]),
+    ([raw("Закона о беженцах"), raw("Уголовного кодекса", art("174")),
+      short("указанного Закона")],
+     [(R, "kz.law.refugees", (), None), (R, "kz.criminal-code", ("kz.criminal-code#art_174",),
+                                          None), (R, "kz.law.refugees", (), 0)]),
+    ([raw("Уголовного кодекса", art("174")), short("указанного Закона", art("5"))],
+     [(R, "kz.criminal-code", ("kz.criminal-code#art_174",), None), (U, None, (), None)]),
+    ([raw("Закона о беженцах"), short("данного Кодекса", art("5"))],
+     [(R, "kz.law.refugees", (), None), (U, None, (), None)]),
+    ([raw("Конституции", art("20")), short("данной Конституции", art("20", item="2"))],
+     [(R, "kz.constitution", ("kz.constitution#art_20",), None),
+      (R, "kz.constitution", ("kz.constitution#art_20__para_2",), 0)]),
+    ([raw("Протокола 1967 года"), raw("Конвенции о статусе беженцев", art("33")),
+      short("данного Протокола", art("1"))],
+     [(R, "un.refugee-protocol", (), None),
+      (R, "un.refugee-convention", ("un.refugee-convention#art_33",), None),
+      (R, "un.refugee-protocol", ("un.refugee-protocol#art_1",), 0)]),
+    ([raw("Конвенции о статусе беженцев", art("33")), short("данного Протокола", art("1"))],
+     [(R, "un.refugee-convention", ("un.refugee-convention#art_33",), None),
+      (U, None, (), None)]),
+    ([raw("Руководящих принципов УВКБ № 12"), short("данных Руководящих принципов")],
+     [(R, "unhcr.gip-12", (), None), (R, "unhcr.gip-12", (), 0)]),
+    ([raw("МПГПП", art("19")), same_article(Pinpoint(item="3"), text="пункт 3 этой статьи")],
+     [(R, "un.iccpr", ("un.iccpr#art_19",), None), (R, "un.iccpr", ("un.iccpr#art_19",), 0)]),
+    ([raw("МПГПП", art("14")), raw("Закона о беженцах"),
+      same_article(Pinpoint(item="3"), text="пункт 3 той же статьи")],
+     [(R, "un.iccpr", ("un.iccpr#art_14",), None), (R, "kz.law.refugees", (), None),
+      (R, "un.iccpr", ("un.iccpr#art_14__para_3",), 0)]),
+    ([raw("МПГПП", art("19")), raw("УК РК", art("174")), same_article(Pinpoint(part="1"))],
+     [(R, "un.iccpr", ("un.iccpr#art_19",), None),
+      (R, "kz.criminal-code", ("kz.criminal-code#art_174",), None),
+      (R, "kz.criminal-code", ("kz.criminal-code#art_174__para_1",), 1)]),
+    ([raw("Конвенции о статусе беженцев", art("1")), bare("33")],
+     [(R, "un.refugee-convention", ("un.refugee-convention#art_1",), None),
+      (R, "un.refugee-convention", ("un.refugee-convention#art_33",), 0)]),
+    ([bare("33")], [(U, None, (), None)]),
+    ([same_article(Pinpoint(item="3"))], [(U, None, (), None)]),
+    ([raw("Конвенции ООН"), short("данного Пакта", art("19"))],
+     [(A, None, (), None), (U, None, (), None)]),
+]
+
+
+@pytest.mark.parametrize("raws,expected", SHORT_FORM_TABLE,
+                         ids=[" / ".join(r.text for r in row[0]) for row in SHORT_FORM_TABLE])
+def test_short_form_table(resolver, raws, expected):
+    cites = resolver.resolve(raws)
+    assert [(c.status, c.instrument, c.provisions, c.antecedent) for c in cites] == expected
+    for cite in cites:
+        if cite.status == "unresolved":
+            assert cite.reason
+        if cite.antecedent is not None:
+            assert cite.confidence < cites[cite.antecedent].confidence
+
+
+def test_unfitting_short_form_says_why(resolver):
+    cites = resolver.resolve([raw("МПГПП", art("19")), short("данной Конвенции", art("3"))])
+    assert "convention" in cites[1].reason and "un.iccpr" in cites[1].reason
+
+
+#: Abbreviations that are also everyday words («на КПП»: at a checkpoint). Alone they cite
+#: their instrument only with an article, or when the same incident names it otherwise.
+HOMONYM_TABLE = [
+    ([raw("КПП")], [(U, None)]),
+    ([raw("КПП", art("1"))], [(R, "un.cat")]),
+    ([raw("КПП ООН")], [(R, "un.cat")]),
+    ([raw("Конвенции против пыток", art("3")), raw("КПП")], [(R, "un.cat"), (R, "un.cat")]),
+    ([raw("КПП"), raw("Конвенции против пыток", art("3"))], [(R, "un.cat"), (R, "un.cat")]),
+    ([raw("КПП"), raw("МПГПП", art("7"))], [(U, None), (R, "un.iccpr")]),
+    ([raw("КПП"), raw("КПП")], [(U, None), (U, None)]),
+    ([raw("УК")], [(U, None)]),
+    ([raw("УК", art("174"))], [(R, "kz.criminal-code")]),
+    ([raw("УК РК")], [(R, "kz.criminal-code")]),
+    ([raw("CAT")], [(R, "un.cat")]),
+]
+
+
+@pytest.mark.parametrize("raws,expected", HOMONYM_TABLE,
+                         ids=[" / ".join(r.text for r in row[0]) for row in HOMONYM_TABLE])
+def test_homonym_abbreviations_need_context(resolver, raws, expected):
+    cites = resolver.resolve(raws)
+    assert [(c.status, c.instrument) for c in cites] == expected
+    for cite in cites:
+        if cite.status == "unresolved":
+            assert cite.reason.startswith(HOMONYM_REASON) and cite.confidence < 0.5
+
+
+def test_a_checkpoint_is_no_antecedent(resolver):
+    cites = resolver.resolve([raw("КПП"), bare("5"), short("данной Конвенции", art("2"))])
+    assert [c.status for c in cites] == [U, U, U]
+    assert [c.antecedent for c in cites] == [None, None, None]
 
 
 def test_demonstrative_phrases_are_short_forms_even_unmarked(resolver):
@@ -341,10 +492,11 @@ def test_a_bill_is_not_the_act(resolver, phrase):
 
 def test_a_missing_article_still_names_its_act_for_short_forms(resolver):
     cites = resolver.resolve(
-        [raw("МПГПП", art("99")), raw("данного Пакта", art("19"), short_form="instrument")]
+        [raw("Протокола 1967 года", art("12")),
+         raw("данного Протокола", art("2"), short_form="instrument")]
     )
     assert cites[0].status == "unresolved"
-    assert cites[1].provisions == ("un.iccpr#art_19",) and cites[1].antecedent == 0
+    assert cites[1].provisions == ("un.refugee-protocol#art_2",) and cites[1].antecedent == 0
 
 
 def test_an_ambiguous_phrase_takes_the_candidate_cited_earlier(resolver):

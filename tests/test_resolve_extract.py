@@ -44,7 +44,10 @@ ROWS = [
      [("resolved", "un.mandela-rules", ["un.mandela-rules#rule_24"])]),
     ("Правило 24 Правил Нельсона Манделы",
      [("resolved", "un.mandela-rules", ["un.mandela-rules#rule_24"])]),
-    ("пункт 22 Замечания общего порядка № 34", [("resolved", "ccpr.gc-34", ["ccpr.gc-34"])]),
+    # the catalogue lists no paragraphs of general comment No. 34: the instrument, no ids
+    ("пункт 22 Замечания общего порядка № 34", [("resolved", "ccpr.gc-34", [])]),
+    ("пункт 47 Замечания общего порядка № 34", [("resolved", "ccpr.gc-34", [])]),
+    ("статья 99 МПГПП", [("unresolved", None, [])]),  # the ICCPR has 53 articles
     ("Рекомендации УВКБ ООН №12", [("resolved", "unhcr.gip-12", [])]),
     ("Трудовой кодекс", [("resolved", "kz.labour-code", [])]),
     ("Закон «О масс-медиа»", [("resolved", "kz.law.mass-media", [])]),
@@ -56,7 +59,53 @@ ROWS = [
      [("resolved", "un.iccpr", ["un.iccpr#art_19"]),
       ("resolved", "un.iccpr", ["un.iccpr#art_19"])]),
     ("согласно статье 9 Пакта", [("ambiguous", None, [])]),
+    # short forms lean only on an instrument of the kind their head word names
+    ("статьи 19 и 21 МПГПП. Статья 3 данной Конвенции",
+     [("resolved", "un.iccpr", ["un.iccpr#art_19", "un.iccpr#art_21"]),
+      ("unresolved", None, [])]),
+    ("статья 3 Конвенции против пыток, статья 19 МПГПП, статья 2 данной Конвенции",
+     [("resolved", "un.cat", ["un.cat#art_3"]), ("resolved", "un.iccpr", ["un.iccpr#art_19"]),
+      ("resolved", "un.cat", ["un.cat#art_2"])]),
+    ("статья 19 МПГПП; статья 20 этого Пакта",
+     [("resolved", "un.iccpr", ["un.iccpr#art_19"]),
+      ("resolved", "un.iccpr", ["un.iccpr#art_20"])]),
+    ("статья 5 Закона о мирных собраниях; статья 174 УК; статья 6 указанного Закона",
+     [("resolved", "kz.law.peaceful-assemblies", ["kz.law.peaceful-assemblies#art_5"]),
+      ("resolved", "kz.criminal-code", ["kz.criminal-code#art_174"]),
+      ("resolved", "kz.law.peaceful-assemblies", ["kz.law.peaceful-assemblies#art_6"])]),
+    ("статья 174 УК РК; статья 5 указанного Закона",
+     [("resolved", "kz.criminal-code", ["kz.criminal-code#art_174"]), ("unresolved", None, [])]),
+    ("статья 33 Конвенции 1951 года о статусе беженцев; см. также статьи 1",
+     [("resolved", "un.refugee-convention", ["un.refugee-convention#art_33"]),
+      ("resolved", "un.refugee-convention", ["un.refugee-convention#art_1"])]),
+    # Kazakh
+    ("Азаптауларға қарсы конвенцияның 1-бабы", [("resolved", "un.cat", ["un.cat#art_1"])]),
+    ("Конституцияның 20-бабы", [("resolved", "kz.constitution", ["kz.constitution#art_20"])]),
+    ("Қылмыстық кодексінің 174-бабы",
+     [("resolved", "kz.criminal-code", ["kz.criminal-code#art_174"])]),
+    ("Әкімшілік құқық бұзушылық туралы кодекстің 488-бабы",
+     [("resolved", "kz.administrative-offences-code",
+       ["kz.administrative-offences-code#art_488"])]),
+    ("Еңбек кодексінің 5-бабы", [("resolved", "kz.labour-code", ["kz.labour-code#art_5"])]),
+    # UNHCR Guidelines No. 12 in other cases
+    ("согласно Руководящим принципам по международной защите № 12",
+     [("resolved", "unhcr.gip-12", [])]),
+    ("в соответствии с Руководящими принципами по международной защите № 12",
+     [("resolved", "unhcr.gip-12", [])]),
+    ("в Руководящих принципах по международной защите № 12", [("resolved", "unhcr.gip-12", [])]),
 ]
+
+#: Forms the grammar does not hand over yet (Roman article numbers; «КПП» with an article):
+#: the resolver handles them once it does (see tests/test_resolve.py).
+GRAMMAR_PENDING = [
+    ("статья I Протокола 1967 года",
+     [("resolved", "un.refugee-protocol", ["un.refugee-protocol#art_1"])]),
+    ("Article II of the 1967 Protocol",
+     [("resolved", "un.refugee-protocol", ["un.refugee-protocol#art_2"])]),
+    ("ст. 1 КПП", [("resolved", "un.cat", ["un.cat#art_1"])]),
+]
+ROWS += [pytest.param(*row, marks=pytest.mark.xfail(reason="grammar", strict=False))
+         for row in GRAMMAR_PENDING]
 
 
 def _need(expected) -> None:
@@ -65,7 +114,11 @@ def _need(expected) -> None:
             pytest.skip(f"{ident} not in the shipped catalogue yet")
 
 
-@pytest.mark.parametrize("text,expected", ROWS, ids=[r[0][:40] for r in ROWS])
+def _row_id(row) -> str:
+    return (row.values if hasattr(row, "values") else row)[0][:40]
+
+
+@pytest.mark.parametrize("text,expected", ROWS, ids=[_row_id(r) for r in ROWS])
 def test_text_to_ids(text, expected):
     _need(expected)
     cites = find_citations(text)
@@ -77,6 +130,23 @@ def test_text_to_ids(text, expected):
         for pid, prefix in zip(cite.provisions, prefixes, strict=False):
             assert pid.startswith(prefix)
             assert pid in CATALOGUE.provisions or not CATALOGUE.instrument(pid).provisions
+
+
+#: «КПП» is far more often a checkpoint (контрольно-пропускной пункт) than the Convention
+#: against Torture: alone it is never resolved to it.
+CHECKPOINTS = [
+    "задержан на КПП при въезде в город",
+    "на КПП «Нур Жолы» сутки стояли фуры",
+    "сотрудники КПП отказали ему во въезде",
+    "Статья 3 МПГПП. На КПП его задержали",
+]
+
+
+@pytest.mark.parametrize("text", CHECKPOINTS)
+def test_a_checkpoint_is_not_the_convention_against_torture(text):
+    for cite in find_citations(text):
+        if "КПП" in cite.text:
+            assert cite.status != "resolved", cite
 
 
 def test_short_forms_do_not_cross_incidents():

@@ -30,7 +30,10 @@ from .morph import (
     unify,
 )
 
-__all__ = ["FUZZY_THRESHOLD", "Resolver", "find_citations", "provision_eid", "resolver_for"]
+__all__ = [
+    "FUZZY_THRESHOLD", "HOMONYM_REASON", "Resolver", "find_citations", "provision_eid",
+    "resolver_for",
+]
 
 #: Minimum rapidfuzz ``token_sort_ratio`` (0-100) between the lemmas of a phrase
 #: and those of a catalogue name for a typo-tolerant match.
@@ -117,7 +120,7 @@ _YEAR = re.compile(
 )
 _NUMBER = re.compile(
     r"(?:№|\bN[o°º]\.?|\bNo\b\.?|\bnumber\b|\bномер\w*|\bнөмір\w*)\s*"
-    r"([0-9]+(?:-[IVXLCivxlc]+)?(?:-[0-9]+)?)"
+    r"([0-9]+(?:-[IVXLCivxlc]+)?(?:-[0-9]+)?(?:/[0-9]+)*)"
     r"|\b[CС]\s?0*([0-9]{1,3})\b",
     re.IGNORECASE,
 )
@@ -134,19 +137,19 @@ _DATE = re.compile(
     r"|(?:\b(?:от|of|dated)\s+)?\b\d{1,2}\.\d{1,2}\.(?=\d{4}\b)",
     re.IGNORECASE,
 )
-_BARE_NUMBER = re.compile(r"\b([0-9]{1,3})\b")
+_BARE_NUMBER = re.compile(r"\b([0-9]{1,3}(?:/[0-9]+)*)\b")  # «65/229», a resolution
 _QUOTED = re.compile(r'"([^"]+)"?')
 
 #: Lemmas that name the kind of an instrument (used for short forms and ambiguity).
 _HEADS: dict[str, str] = {
     **dict.fromkeys(["конвенция", "convention", "конвенция"], "convention"),
     **dict.fromkeys(["пакт", "covenant", "пакт"], "covenant"),
-    **dict.fromkeys(["протокол", "protocol"], "protocol"),
+    **dict.fromkeys(["протокол", "protocol", "хаттама"], "protocol"),
     **dict.fromkeys(["закон", "law", "act", "заң"], "law"),
     **dict.fromkeys(["кодекс", "code", "кодекс"], "code"),
     **dict.fromkeys(["конституция", "constitution"], "constitution"),
     **dict.fromkeys(["декларация", "declaration", "декларация"], "declaration"),
-    **dict.fromkeys(["правило", "rule", "ереже"], "rules"),
+    **dict.fromkeys(["правило", "rule", "ереже", "қағида"], "rules"),
     **dict.fromkeys(
         ["принцип", "guideline", "рекомендация", "руководство", "нұсқаулық"], "guidelines"
     ),
@@ -193,7 +196,31 @@ _DEMONSTRATIVE = re.compile(
     r"|this|that|these|the said|said|the same|осы|аталған|көрсетілген)\s",
     re.IGNORECASE,
 )
+#: Abbreviations that are also everyday words, with what they usually mean: alone (no
+#: article, no country, no number) they cite their instrument only when the same scope names
+#: it otherwise (see :meth:`Resolver._homonym`).
+_HOMONYMS: dict[str, str] = {
+    "КПП": "a checkpoint (контрольно-пропускной пункт)",
+    "ТК": "a shopping centre or a transport company (торговый комплекс, транспортная компания)",
+    "УК": "a management company (управляющая компания)",
+}
+#: How the reason of a lone homonym abbreviation starts; such a citation is no antecedent.
+HOMONYM_REASON = "not taken as a citation: "
+
+
+def _is_homonym(raw: RawCitation) -> bool:
+    return (
+        not raw.pinpoints
+        and raw.instrument_text is not None
+        and unify(raw.instrument_text) in _HOMONYMS
+        and not (raw.title or raw.number or raw.year or raw.date or raw.jurisdiction_hint)
+    )
+
+
 _CONJUNCTION = re.compile(r"\s(?:и|а также|and|және)\s", re.IGNORECASE)
+#: The head words an instrument of a catalogue ``kind`` may answer to. It answers to those
+#: its names use (so the Covenant is a «Пакт», never a «Конвенция»), or to all of them when
+#: no name has one («О беженцах»); a treaty or protocol also to :data:`_ANY_TREATY`.
 _KIND_HEADS: dict[str, frozenset[str]] = {
     "treaty": frozenset({"convention", "covenant", "treaty"}),
     "protocol": frozenset({"protocol", "treaty"}),
@@ -206,6 +233,10 @@ _KIND_HEADS: dict[str, frozenset[str]] = {
     "guidelines": frozenset({"guidelines"}),
     "general-comment": frozenset({"comment"}),
 }
+#: Every treaty and protocol is also a «договор» (treaty).
+_ANY_TREATY: dict[str, frozenset[str]] = dict.fromkeys(
+    ("treaty", "protocol"), frozenset({"treaty"})
+)
 
 
 @frozen
@@ -325,6 +356,21 @@ def _eid_number(value: str) -> str:
     return re.sub(r"[^0-9a-z-]", "", value)
 
 
+_ROMAN = re.compile(r"(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+#: Cyrillic letters typed for Roman numerals («статья ІІ» with the Kazakh/Ukrainian І).
+_ROMAN_LOOKALIKES = str.maketrans("ІХ", "IX")
+
+
+def _roman_value(text: str) -> int | None:
+    """The value of an upper-case Roman numeral («IV» -> 4), else None."""
+    numeral = unify(text).strip(" .").translate(_ROMAN_LOOKALIKES)
+    if not _ROMAN.fullmatch(numeral):
+        return None
+    values = [_ROMAN_DIGITS[ch] for ch in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
 @lru_cache(maxsize=65536)
 def provision_eid(pin: Pinpoint) -> str | None:
     """The Akoma Ntoso eId of a pinpoint, or None when it names no provision.
@@ -340,12 +386,19 @@ def provision_eid(pin: Pinpoint) -> str | None:
     'art_10__para_1__point_3'
     >>> provision_eid(Pinpoint(rule="24")), provision_eid(Pinpoint(article="456-2"))
     ('rule_24', 'art_456-2')
+
+    An article numbered in Roman numerals (the 1967 Protocol's «статья I», «Article II»)
+    gets the Arabic number, as the catalogue lists it:
+
+    >>> provision_eid(Pinpoint(article="II", item="1"))
+    'art_2__para_1'
     """
     parts: list[str] = []
     if pin.rule:
         parts.append(f"rule_{_eid_number(pin.rule)}")
     if pin.article:
-        parts.append(f"art_{_eid_number(pin.article)}")
+        roman = _roman_value(pin.article)
+        parts.append(f"art_{roman if roman else _eid_number(pin.article)}")
     levels = [v for v in (pin.part, pin.item, pin.subitem) if v]
     for name, value in zip(("para", "point", "subpoint"), levels, strict=False):
         parts.append(f"{name}_{_eid_number(value)}")
@@ -380,6 +433,41 @@ class Match:
 
 
 @frozen
+class Provisions:
+    """What the pinpoints of a citation name in one instrument.
+
+    ``ids``: the catalogue provision ids found (the deepest listed ancestor of a pinpoint
+    whose exact eId is not listed; ``fell_back`` says that happened). ``missing``: pinpoints
+    beyond what the instrument has (its articles or rules are all listed and this one is
+    not among them). ``unlisted``: pinpoints the catalogue does not list although the
+    instrument may have them (it lists some of its provisions, or none).
+    """
+
+    ids: tuple[str, ...]
+    missing: tuple[str, ...]
+    unlisted: tuple[str, ...]
+    fell_back: bool
+
+
+def _complete_levels(inst: Instrument) -> frozenset[str]:
+    """The top-level units (``art``, ``rule``, ``para``) an international instrument lists in
+    full, judged by their numbers: 1 to N without a gap, N >= 3. Domestic acts are listed in
+    part (the articles lawyers cite), so any unit of theirs may exist beyond the catalogue."""
+    if inst.jurisdiction != "international":
+        return frozenset()
+    numbers: dict[str, set[int]] = {}
+    for prov in inst.provisions:
+        level, _, number = prov.eid.split("__")[0].partition("_")
+        if number.isdigit():
+            numbers.setdefault(level, set()).add(int(number))
+    return frozenset(
+        level
+        for level, seen in numbers.items()
+        if len(seen) >= 3 and seen == set(range(1, max(seen) + 1))
+    )
+
+
+@frozen
 class _Name:
     instrument: str
     phrase: Phrase
@@ -403,7 +491,9 @@ class Resolver:
         self._abbreviations_folded: dict[str, set[str]] = {}
         self._years: dict[str, set[int]] = {}
         self._heads: dict[str, frozenset[str]] = {}
+        self._short_heads: dict[str, frozenset[str]] = {}
         self._provision_eids: dict[str, frozenset[str]] = {}
+        self._complete: dict[str, frozenset[str]] = {}
         self._jurisdictions = {i.jurisdiction for i in catalogue}
         for inst in catalogue:
             self._index(inst)
@@ -416,6 +506,7 @@ class Resolver:
             for word in words:
                 self._df[word] = self._df.get(word, 0) + 1
         self._cache: dict[tuple, Match] = {}
+        self._provision_cache: dict[tuple[str, tuple[Pinpoint, ...]], Provisions] = {}
 
     def __reduce__(self):  # noqa: ANN204 - pickle protocol
         # the index is not pickled: it is rebuilt (once per process) from the catalogue,
@@ -440,7 +531,7 @@ class Resolver:
 
     def _index(self, inst: Instrument) -> None:
         years = {d.year for d in (inst.adopted, inst.entry_into_force) if d}
-        heads = set(_KIND_HEADS.get(inst.kind, ()))
+        heads: set[str] = set()
         for text, lang in self._names_of(inst):
             phrase = analyse(text, lang)
             if phrase.year:
@@ -457,8 +548,17 @@ class Resolver:
                     if re.fullmatch(r"[A-Za-z]{4,}", form):
                         self._abbreviations_folded.setdefault(form.casefold(), set()).add(inst.id)
         self._years[inst.id] = years
-        self._heads[inst.id] = frozenset(heads)
+        # a phrase may call it what any of its names call it («Основной закон» is the
+        # Constitution); its catalogue kind counts only when no name has a kind word
+        allowed = _KIND_HEADS.get(inst.kind)
+        treaty = _ANY_TREATY.get(inst.kind, frozenset())
+        self._heads[inst.id] = frozenset((heads or set(allowed or ())) | treaty)
+        # a short form («указанного Закона») leans only on what its kind allows of those
+        if allowed is not None:
+            heads = (heads & allowed) or set(allowed)
+        self._short_heads[inst.id] = frozenset(heads | treaty)
         self._provision_eids[inst.id] = frozenset(p.eid for p in inst.provisions)
+        self._complete[inst.id] = _complete_levels(inst)
 
     # ------------------------------------------------------------ instruments
 
@@ -540,8 +640,9 @@ class Resolver:
         if title and unify(title).casefold() not in unify(full).casefold():
             full = f'{full} "{title}"'.strip()
         phrase = analyse(full, lang)
+        given_year, given_number = year, normalize_number(number)
         year = year or phrase.year
-        number = normalize_number(number) or phrase.number
+        number = given_number or phrase.number
         explicit = jurisdiction or phrase.jurisdiction
         where = explicit or self.default_jurisdiction
         if explicit and explicit not in self._jurisdictions and phrase.org is None:
@@ -572,7 +673,10 @@ class Resolver:
             ok = allowed(abbr)
             if not ok:
                 return self._foreign(where)
-            found = self._choose(ok, year, number, 0.98, "abbreviation")
+            if form == unify(full):  # «HCR/GIP/16/12»: its digits are its own, not a number
+                found = self._choose(ok, given_year, given_number, 0.98, "abbreviation")
+            else:
+                found = self._choose(ok, year, number, 0.98, "abbreviation")
             if found:
                 return found
         # 2. an organisation and a number: «Рекомендации УВКБ ООН № 12», «Конвенция МОТ 87»
@@ -767,37 +871,44 @@ class Resolver:
 
     # ------------------------------------------------------------ provisions
 
-    def provisions(
-        self, instrument: str, pinpoints: Sequence[Pinpoint]
-    ) -> tuple[list[str], list[str], bool]:
-        """Provision ids of the pinpoints: (found ids, descriptions of missing ones, fell back)."""
+    def provisions(self, instrument: str, pinpoints: Sequence[Pinpoint]) -> Provisions:
+        """The catalogue provisions the pinpoints name (see :class:`Provisions`); cached."""
+        key = (instrument, tuple(pinpoints))
+        found = self._provision_cache.get(key)
+        if found is None:
+            if len(self._provision_cache) > 100_000:
+                self._provision_cache.clear()
+            found = self._provision_cache[key] = self._find_provisions(instrument, key[1])
+        return found
+
+    def _find_provisions(self, instrument: str, pinpoints: Sequence[Pinpoint]) -> Provisions:
         listed = self._provision_eids.get(instrument, frozenset())
+        complete = self._complete.get(instrument, frozenset())
         found: list[str] = []
         missing: list[str] = []
+        unlisted: list[str] = []
         fell_back = False
         for pin in pinpoints:
             eid = provision_eid(pin)
             if eid is None:
                 continue
-            if not listed:
-                chosen: str | None = eid
-            else:
-                chosen = None
-                parts = eid.split("__")
-                while parts:
-                    candidate = "__".join(parts)
-                    if candidate in listed:
-                        chosen = candidate
-                        break
-                    parts.pop()
-                    fell_back = True
-                if chosen is None:
-                    missing.append(_describe(pin))
-                    continue
+            chosen = None
+            parts = eid.split("__")
+            while parts:
+                candidate = "__".join(parts)
+                if candidate in listed:
+                    chosen = candidate
+                    break
+                parts.pop()
+            if chosen is None:
+                level = eid.split("__")[0].partition("_")[0]
+                (missing if level in complete else unlisted).append(_describe(pin))
+                continue
+            fell_back = fell_back or chosen != eid
             pid = f"{instrument}#{chosen}"
             if pid not in found:
                 found.append(pid)
-        return found, missing, fell_back
+        return Provisions(tuple(found), tuple(missing), tuple(unlisted), fell_back)
 
     def _with_provisions(
         self, raw: RawCitation, match: Match, pinpoints: Sequence[Pinpoint], factor: float = 1.0
@@ -810,27 +921,30 @@ class Resolver:
                 confidence=round(match.confidence * factor, 3),
                 reason=match.reason,
             )
-        ids, missing, fell_back = self.provisions(match.instrument, pinpoints)
-        confidence = match.confidence * factor * (0.95 if fell_back else 1.0)
-        if missing and not ids:
-            return Citation(
-                raw,
-                "unresolved",
-                confidence=round(0.8 * factor, 3),
-                reason=f"{match.instrument} has no {'; '.join(missing)} in the catalogue",
-            )
-        reason = match.reason
-        if missing:
-            note = f"{match.instrument} has no {'; '.join(missing)} in the catalogue"
-            reason = f"{reason}; {note}" if reason else note
+        instrument = match.instrument
+        found = self.provisions(instrument, pinpoints)
+        has_none = f"{instrument} has no {'; '.join(found.missing)} (the catalogue lists all)"
+        if found.missing and not (found.ids or found.unlisted):
+            return Citation(raw, "unresolved", confidence=round(0.8 * factor, 3), reason=has_none)
+        confidence = match.confidence * factor * (0.95 if found.fell_back else 1.0)
+        notes = [match.reason] if match.reason else []
+        if found.missing:
+            notes.append(has_none)
             confidence *= 0.9
+        if found.unlisted:
+            some = "only some" if self._provision_eids.get(instrument) else "none"
+            notes.append(
+                f"{'; '.join(found.unlisted)} not in the catalogue ({instrument} lists {some} "
+                "of its provisions): cited as the instrument"
+            )
+            confidence *= 0.85
         return Citation(
             raw,
             "resolved",
-            instrument=match.instrument,
-            provisions=tuple(ids),
+            instrument=instrument,
+            provisions=found.ids,
             confidence=round(min(confidence, 1.0), 3),
-            reason=reason,
+            reason="; ".join(notes) or None,
         )
 
     # ------------------------------------------------------------ citations
@@ -855,11 +969,38 @@ class Resolver:
                 match = self._match_raw(raw)
                 if match.status == "ambiguous":
                     match = self._by_context(match, about)
+                elif match.instrument and _is_homonym(raw):
+                    match = self._homonym(raw, match, raws, about)
                 cite = self._with_provisions(raw, match, raw.pinpoints)
                 instrument = match.instrument if match.status == "resolved" else None
             out.append(cite)
             about.append(instrument)
         return out
+
+    def _homonym(
+        self, raw: RawCitation, match: Match, raws: Sequence[RawCitation], about: list[str | None]
+    ) -> Match:
+        """A lone «КПП»: the Convention against Torture only when the same scope names it
+        otherwise (before or after), else most likely a checkpoint, not a citation."""
+        instrument = match.instrument
+        if instrument in about or any(
+            self._match_raw(other).instrument == instrument
+            for other in raws
+            if other is not raw
+            and not other.short_form
+            and (other.instrument_text or other.title)
+            and not _is_homonym(other)
+        ):
+            return match
+        abbreviation = unify(raw.instrument_text or "")
+        return Match(
+            "unresolved",
+            confidence=0.3,
+            reason=(
+                f"{HOMONYM_REASON}«{abbreviation}» with no article, and {instrument} not named "
+                f"otherwise in this text: more likely {_HOMONYMS[abbreviation]}"
+            ),
+        )
 
     @staticmethod
     def _by_context(match: Match, about: list[str | None]) -> Match:
@@ -921,27 +1062,27 @@ class Resolver:
             if not self._fits_short(prev, about[index], head):
                 continue
             return self._lean(raw, prev, about[index], index, kind), about[index]
-        what = "provision" if kind == "provision" else "instrument"
-        cite = Citation(
-            raw,
-            "unresolved",
-            confidence=0.5,
-            reason=f"short form with no earlier {what} to refer to in this text",
-        )
-        return cite, None
+        what = head or ("provision" if kind == "provision" else "instrument")
+        reason = f"short form with no earlier {what} to refer to in this text"
+        if head and any(about):
+            cited = ", ".join(dict.fromkeys(a for a in about if a))
+            reason += f" (cited earlier, not a {head}: {cited})"
+        return Citation(raw, "unresolved", confidence=0.5, reason=reason), None
 
     def _fits_short(self, prev: Citation, instrument: str | None, head: str | None) -> bool:
         if instrument:
-            return head is None or head in self._heads.get(instrument, frozenset())
+            return head is None or head in self._short_heads.get(instrument, frozenset())
         if not (prev.raw.instrument_text or prev.raw.title):
             return False  # a failed short form is no antecedent
+        if prev.reason and prev.reason.startswith(HOMONYM_REASON):
+            return False  # nor a checkpoint
         if head is None:
             return True
         prev_head = analyse(prev.raw.instrument_text or "", prev.raw.lang).head
         prev_heads = {prev_head} if prev_head else set()
         if prev.status == "ambiguous":
             prev_heads = prev_heads | {
-                h for c in prev.candidates for h in self._heads.get(c, frozenset())
+                h for c in prev.candidates for h in self._short_heads.get(c, frozenset())
             }
         return head in prev_heads
 
@@ -986,6 +1127,10 @@ def _quote(text: str, limit: int = 60) -> str:
 
 # ---------------------------------------------------------------- the index, cached on disk
 
+#: This module's code as it was imported (not as it may be on disk by now): the cache key of
+#: an index must name the code that built it.
+_OWN_SOURCE = Path(__file__).read_bytes()
+
 
 def _index_state(catalogue: Catalogue, default_jurisdiction: str) -> dict[str, object]:
     """The attributes :meth:`Resolver._build_index` sets, read from the on-disk cache
@@ -1012,9 +1157,7 @@ def _index_state(catalogue: Catalogue, default_jurisdiction: str) -> dict[str, o
         content = pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return build()["state"]  # type: ignore[return-value]
-    here = Path(__file__).parent
-    key = digest_of([content, default_jurisdiction, (here / "resolve.py").read_bytes(),
-                     (here / "morph.py").read_bytes(), morph_versions()])
+    key = digest_of([content, default_jurisdiction, _OWN_SOURCE, morph_versions()])
     name = "resolver-" + digest_of([str(catalogue.path), default_jurisdiction])[:16]
     cached = load_or_build(name, key, build)
     remember_lemmas(cached["lemmas"])
