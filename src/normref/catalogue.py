@@ -471,6 +471,7 @@ def read_catalogue(path: Path | str | None = None) -> tuple[Catalogue, list[Prob
                                 f"unknown id {r.id!r}")
                     )
     catalogue = Catalogue([v[0] for v in instruments.values()], version, root)
+    _ensure_rules_registered()  # imported here, not on every load: a cached load needs none
     for validator in _rule_validators:
         problems.extend(validator(root, catalogue))
     return catalogue, problems
@@ -489,7 +490,6 @@ def load_catalogue(path: Path | str | None = None, *, use_cache: bool = True) ->
     catalogue is cached on disk (see :mod:`normref.cache`), keyed by the bytes of every file in
     the folder, so an edit to any file rebuilds it.
     """
-    _ensure_rules_registered()
     root = Path(path) if path is not None else norms_dir()
 
     def build() -> Catalogue:

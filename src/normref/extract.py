@@ -22,6 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -143,18 +144,20 @@ class _Tables:
     first: frozenset[str]
 
 
+#: This module's code as it was imported (the cache key must name the code that builds).
+_OWN_SOURCE = Path(__file__).read_bytes()
+
+
 @cache
 def parser_tables() -> _Tables:
     """The LALR tables of the compiled grammar, compiled once and kept in the on-disk cache
     (:mod:`normref.cache`) keyed by the grammar, this module's code and Lark's version."""
-    from pathlib import Path
-
     import lark
 
     from .cache import digest_of, load_or_build
 
-    key = digest_of([(grammars_dir() / "citation.lark").read_bytes(),
-                     Path(__file__).read_bytes(), lark.__version__])
+    key = digest_of([(grammars_dir() / "citation.lark").read_bytes(), _OWN_SOURCE,
+                     lark.__version__])
     return load_or_build("grammar-tables", key, _build_tables)
 
 

@@ -231,11 +231,16 @@ def russian_lemma_table(words: Iterable[str]) -> dict[str, str]:
     return table
 
 
+#: This module's code as it was imported, for :func:`morph_versions`.
+_OWN_SOURCE = Path(__file__).read_text(encoding="utf-8")
+
+
 def morph_versions() -> str:
-    """What lemmas depend on besides this module: pymorphy3 and its dictionary, Snowball."""
+    """What lemmas depend on: this module's code as imported, pymorphy3 and its dictionary,
+    Snowball."""
     from importlib.util import find_spec
 
-    parts = []
+    parts = [_OWN_SOURCE]
     for package, file in (("pymorphy3", "version.py"), ("pymorphy3_dicts_ru", "version.py"),
                           ("snowballstemmer", "russian_stemmer.py")):
         spec = find_spec(package)

@@ -16,7 +16,7 @@ docs/tagging.md explains how they combine.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -152,7 +152,7 @@ def _word_info(word: str) -> tuple[str, str, frozenset[str]]:
                 if part:
                     forms.add(part)
                     forms.add(lemma(part))
-        if len(_WORD_INFO) > 500_000:
+        if len(_WORD_INFO) > 100_000:  # bounded: memory stays flat on endless input
             _WORD_INFO.clear()
         info = _WORD_INFO[word] = (norm, lem, frozenset(forms))
     return info
@@ -241,7 +241,7 @@ class _Vocabulary:
                 for k in range(1, min(len(form), self._longest_stem) + 1):
                     hits |= self._by_stem.get(form[:k], frozenset())
             hits -= self.wildcards
-            if len(self.seen) > 500_000:
+            if len(self.seen) > 100_000:
                 self.seen.clear()
             found = self.seen[word] = frozenset(hits)
         return found
@@ -302,7 +302,6 @@ class _SomeWords(_Words):
             for n in found:
                 at.setdefault(n, set()).add(i)
         self._at = {n: frozenset(v) for n, v in at.items()}
-        self._any = frozenset(i for i, tok in enumerate(toks) if tok.forms)
         present = frozenset(self._at)
         needs = vocabulary.rule_needs
         self._may_fire = {rule for n in present for rule, need in needs.get(n, ())
@@ -317,8 +316,11 @@ class _SomeWords(_Words):
         n = self._vocabulary.number.get(id(word))
         if n is None:  # a word the vocabulary was not built from
             return self._slow().positions(word)
-        if n in self._vocabulary.wildcards:
-            return self._any
+        if n in self._vocabulary.wildcards:  # ``*``: every word outside a citation
+            found = self.__dict__.get("_any")
+            if found is None:
+                found = self._any = frozenset(i for i, t in enumerate(self.toks) if t.forms)
+            return found
         return self._at.get(n, frozenset())
 
     def _slow(self) -> _Words:
@@ -338,19 +340,17 @@ def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary)
     matches = vocabulary.matches
     spans: list[tuple[int, int]] = []  # the sentences, each holding at least one word
     wanted: list[int] = []
+    seen_get = seen.get
     for s, e in _sentence_spans(text):
         found_words = findall(text, s, e)
         if not found_words:
             continue
         spans.append((s, e))
-        numbers: set[int] = set()
-        for w in found_words:
-            found = seen.get(w)
-            if found is None:
-                found = matches(w)
-            if found:
-                numbers |= found
-        if numbers and vocabulary.holds_phrase(numbers):
+        got = list(map(seen_get, found_words))
+        if None in got:
+            got = [matches(w) for w in found_words]
+        hits = [g for g in got if g]
+        if hits and vocabulary.holds_phrase(set().union(*hits)):
             wanted.append(len(spans) - 1)
     toks: list[_Tok] = []
     numbers_at: list[frozenset[int]] = []
@@ -363,15 +363,19 @@ def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary)
         for k in (sentence, sentence + 1):  # the sentence, then its follower
             if k >= len(spans):
                 break
-            for m in WORD_RE.finditer(text, *spans[k]):
-                start, end, w = m.start(), m.end(), m.group()
-                norm, lem, forms = _word_info(w)
-                if any(b.start < end and start < b.end for b in blocked):
+            s, e = spans[k]
+            here = [b for b in blocked if b.start < e and s < b.end]
+            for m in WORD_RE.finditer(text, s, e):
+                start, end = m.span()
+                w = m.group()
+                norm, lem, forms = _WORD_INFO.get(w) or _word_info(w)
+                if here and any(b.start < end and start < b.end for b in here):
                     toks.append(_Tok(start, end, frozenset(), norm, lem, k))
                     numbers_at.append(empty)
                 else:
                     toks.append(_Tok(start, end, forms, norm, lem, k))
-                    numbers_at.append(matches(w))
+                    found = seen_get(w)
+                    numbers_at.append(matches(w) if found is None else found)
                 if k != sentence:
                     break
         previous = sentence
@@ -459,6 +463,22 @@ def _close(a: _Match, b: _Match, toks: Sequence[_Tok], window: int) -> bool:
         return False
     distance = max(b.first - a.last, a.first - b.last, 0)
     return distance <= window
+
+
+class _ByFirst:
+    """Matches sorted by first token; :meth:`around` gives the slice that can be within a window
+    of a match (a superset of those :func:`_close` accepts) by bisection, so a long text with
+    many anchors and partners costs n·log n, not n²."""
+
+    def __init__(self, matches: list[_Match]) -> None:
+        self.matches = matches
+        self.firsts = [x.first for x in matches]
+        self.longest = max((x.last - x.first for x in matches), default=0)
+
+    def around(self, m: _Match, window: int) -> list[_Match]:
+        lo = bisect_left(self.firsts, m.first - window - self.longest)
+        hi = bisect_right(self.firsts, m.last + window)
+        return self.matches[lo:hi]
 
 
 # ---------------------------------------------------------------- rubrics
@@ -746,11 +766,14 @@ class Tagger:
         nears = self._matches(rule.near, words, gap) if rule.near else []
         unless = self._matches(rule.unless, words, gap) if rule.unless else []
         spans: list[Span] = []
+        near_index, unless_index = _ByFirst(nears), _ByFirst(unless)
         for m in anchors:
-            if any(_close(m, u, toks, unless_window) for u in unless):
+            if any(_close(m, u, toks, unless_window)
+                   for u in unless_index.around(m, unless_window)):
                 continue
             if rule.near:
-                partners = [n for n in nears if _close(m, n, toks, window)
+                partners = [n for n in near_index.around(m, window)
+                            if _close(m, n, toks, window)
                             and not (n.first <= m.last and m.first <= n.last)]
                 if not partners:
                     continue

@@ -10,16 +10,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import yaml
 
-try:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _BaseLoader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
 
 
 @attrs.frozen(order=True)
@@ -58,66 +56,80 @@ class LineList(list):
     line: int | None = None
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
-            raise YamlProblem(
-                node.start_mark.line + 1, "YAML anchors and aliases are not allowed here"
-            )
-        return super().construct_object(node, deep=deep)
+@cache
+def _strict_loader() -> type:
+    """The strict loader class; PyYAML is imported on first use (a cached catalogue needs
+    none)."""
+    import yaml
 
-    def construct_strict_mapping(self, node: yaml.MappingNode) -> LineDict:
-        if not isinstance(node, yaml.MappingNode):  # pragma: no cover
-            raise YamlProblem(node.start_mark.line + 1, "expected a mapping")
-        self.flatten_mapping(node)
-        result = LineDict()
-        result.line = node.start_mark.line + 1
-        result.key_lines = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
+    try:  # pragma: no cover - depends on how PyYAML was built
+        _BaseLoader: type = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover
+        _BaseLoader = yaml.SafeLoader
+
+    class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            if node in self.constructed_objects:
                 raise YamlProblem(
-                    key_node.start_mark.line + 1, "a key must be a plain value"
-                ) from None
-            if key in result:
-                raise YamlProblem(
-                    key_node.start_mark.line + 1,
-                    f"duplicate key {key!r} (first at line {result.key_lines[key]})",
+                    node.start_mark.line + 1, "YAML anchors and aliases are not allowed here"
                 )
-            result[key] = self.construct_object(value_node, deep=True)
-            result.key_lines[key] = key_node.start_mark.line + 1
-        return result
+            return super().construct_object(node, deep=deep)
 
-    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> Any:
-        """A date-looking scalar that is not a real date stays a string (validators say why)."""
-        try:
-            return self.construct_yaml_timestamp(node)
-        except ValueError:
-            return str(node.value)
+        def construct_strict_mapping(self, node: yaml.MappingNode) -> LineDict:
+            if not isinstance(node, yaml.MappingNode):  # pragma: no cover
+                raise YamlProblem(node.start_mark.line + 1, "expected a mapping")
+            self.flatten_mapping(node)
+            result = LineDict()
+            result.line = node.start_mark.line + 1
+            result.key_lines = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise YamlProblem(
+                        key_node.start_mark.line + 1, "a key must be a plain value"
+                    ) from None
+                if key in result:
+                    raise YamlProblem(
+                        key_node.start_mark.line + 1,
+                        f"duplicate key {key!r} (first at line {result.key_lines[key]})",
+                    )
+                result[key] = self.construct_object(value_node, deep=True)
+                result.key_lines[key] = key_node.start_mark.line + 1
+            return result
 
-    def construct_strict_sequence(self, node: yaml.SequenceNode) -> LineList:
-        result = LineList(self.construct_object(child, deep=True) for child in node.value)
-        result.line = node.start_mark.line + 1
-        return result
+        def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> Any:
+            """A date-looking scalar that is not a real date stays a string (validators say why)."""
+            try:
+                return self.construct_yaml_timestamp(node)
+            except ValueError:
+                return str(node.value)
 
+        def construct_strict_sequence(self, node: yaml.SequenceNode) -> LineList:
+            result = LineList(self.construct_object(child, deep=True) for child in node.value)
+            result.line = node.start_mark.line + 1
+            return result
 
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _StrictLoader.construct_strict_mapping
-)
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _StrictLoader.construct_lenient_timestamp
-)
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _StrictLoader.construct_strict_sequence
-)
+    _StrictLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _StrictLoader.construct_strict_mapping
+    )
+    _StrictLoader.add_constructor(
+        "tag:yaml.org,2002:timestamp", _StrictLoader.construct_lenient_timestamp
+    )
+    _StrictLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _StrictLoader.construct_strict_sequence
+    )
+
+    return _StrictLoader
 
 
 def load_yaml_text(text: str) -> Any:
     """Parse one YAML document strictly; raise :class:`YamlProblem` with a line."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_strict_loader())  # noqa: S506 - a safe loader subclass
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
