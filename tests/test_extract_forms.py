@@ -150,6 +150,8 @@ INSTRUMENTS_RU = [
     row("в пункте 2 статьи 1 настоящего Закона", ("пункте 2 статьи 1 настоящего Закона", "a1 i2", {"short_form": "instrument"})),
     row("частью первой настоящей статьи", ("частью первой настоящей статьи", "pt1", {"short_form": "provision"})),
     row("Законом РК от 28 ноября 2005 г. № 91", ("Законом РК от 28 ноября 2005 г. № 91", "", {"number": "91", "year": 2005})),
+    row("статья I Протокола 1967 года", ("статья I Протокола 1967 года", "aI", {"year": 1967})),
+    row("ст. 1 КПП", ("ст. 1 КПП", "a1", {"instrument_text": "КПП"})),
     # several citations in one sentence
     row("по ст. 274 УК РК и ст. 453 КоАП РК", ("ст. 274 УК РК", "a274"), ("ст. 453 КоАП РК", "a453")),
     row("Конституции и Закона о мирных собраниях", ("Конституции", ""), ("Закона о мирных собраниях", "")),
@@ -255,6 +257,7 @@ ENGLISH = [
     row("under article 14, paragraph 1, of the Covenant", ("article 14, paragraph 1, of the Covenant", "a14 i1")),
     row("the 2024 Law on Mass Media", ("the 2024 Law on Mass Media", "", {"year": 2024})),
     row("the Law on Peaceful Assemblies", ("the Law on Peaceful Assemblies", "")),
+    row("Article II of the 1967 Protocol", ("Article II of the 1967 Protocol", "aII", {"year": 1967})),
     row("prohibited (art. 33). Next", ("art. 33", "a33")),
     row("Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment, the Optional Protocol thereto", ("Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment", ""), ("the Optional Protocol", "")),
     row("the United Nations Standard Minimum Rules for the Treatment of Prisoners (the Nelson Mandela Rules), in particular rules 43 and 44", ("the United Nations Standard Minimum Rules for the Treatment of Prisoners", ""), ("the Nelson Mandela Rules", ""), ("rules 43 and 44", "r43|r44")),

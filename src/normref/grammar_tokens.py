@@ -146,7 +146,7 @@ _JURIS = {"РК": "kz", "ҚР": "kz", "РФ": "ru", "КР": "kg", "РУз": "uz"
 ABBR_STRONG = {"КоАП", "УПК", "ГПК", "АППК", "УИК", "МПГПП", "МПЭСКП", "ВДПЧ", "ЕКПЧ", "ICCPR",
                "ICESCR", "CEDAW", "OPCAT", "UDHR", "ECHR", "CERD", "CRPD", "ӘҚБтК", "ҚПК",
                "КЛДЖ", "КЛРД"}
-ABBR_WEAK = {"УК", "ГК", "ТК", "НК", "ЗК", "ЭК", "ЖК", "CAT", "CRC", "ҚК", "АК", "ЕК", "КоБ"}
+ABBR_WEAK = {"УК", "ГК", "ТК", "НК", "ЗК", "ЭК", "ЖК", "CAT", "CRC", "ҚК", "АК", "ЕК", "КоБ", "КПП"}
 _ABBR = ABBR_STRONG | ABBR_WEAK
 _ADJ = re.compile(
     r"(международн|уголовн|уголовно-процессуальн|уголовно-исполнительн|гражданск"
@@ -218,6 +218,7 @@ _LAW_TITLE = re.compile(r"(?i)(о|об|обо|on)\s")
 _TITLED_HEADS = ("закон", "законопроект", "проект", "law", "draft", "bill", "кодекс", "code")
 _BEFORE_TITLE = {"H_CONST", "H_STRONG", "H_WEAK", "ABBR", "JURIS", "NUMBER", "DATE", "YEAR",
                  "YEARNUM", "PROEKT", "ORG", "CAPWORD", "NAMEW", "CAPLAT"}
+_ROMAN_ARTICLE = re.compile(r"[IVXL]{1,6}")
 _POINT_LEVELS = {"ITEM", "SUBITEM", "KK_ITEM", "KK_SUBITEM", "SEP"}
 _LEVEL_WORDS = {"ART", "PART", "ITEM", "SUBITEM", "PARA", "RULE"}
 _ORDINALS = {
@@ -620,6 +621,10 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
             if ptype in _LEVEL_WORDS and t.norm in _ORDINALS:
                 t.type = typ = "NUMBER"
                 t.norm = _ORDINALS[t.norm]
+            # «статья I Протокола», «Article II»: a Roman numeral after a provision word
+            elif ptype in _LEVEL_WORDS and _ROMAN_ARTICLE.fullmatch(t.raw):
+                t.type = typ = "NUMBER"
+                t.norm = t.raw
             # «Сиракузских принципов», «Йогьякартские принципы»: an adjective of place
             elif (
                 typ in ("H_WEAK", "H_STRONG", "RULE")
