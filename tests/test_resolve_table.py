@@ -239,6 +239,10 @@ AMBIGUOUS_ROWS = [
     "Кодекса",
     "Правил ООН",
     "Замечания общего порядка",
+    # one of a numbered series without its number, even where the catalogue holds only one
+    "Руководящие принципы по международной защите",
+    "Руководящих принципов УВКБ ООН по международной защите",
+    "Замечания общего порядка Комитета по правам человека",
 ]
 
 UNRESOLVED_ROWS = [

@@ -753,12 +753,22 @@ class Resolver:
                 if self._allowed(n.instrument, where)
                 and (phrase.head is None or phrase.head in self._heads[n.instrument])
             ]
-        sub = {
-            n.instrument
+        shortened = [
+            n
             for n in loose
             if (lemmas < n.phrase.lemmas and self._keeps_rarest(lemmas, n.phrase.lemmas))
             or (lemmas == n.phrase.lemmas and (n.phrase.year or n.phrase.number))
-        }
+        ]
+        sub = {n.instrument for n in shortened}
+        if sub and not number and all(n.phrase.number for n in shortened):
+            # «Руководящие принципы по международной защите»: one of a numbered series, and
+            # the number that says which is missing (the catalogue may hold just one of them)
+            return Match(
+                "ambiguous",
+                candidates=tuple(sorted(sub)),
+                confidence=round(min(0.5, 1 / len(sub)), 3),
+                reason="one of a numbered series, without its number",
+            )
         if sub:
             found = self._choose(sub, year, number, 0.85 if distinctive else 0.8, "partial")
             if found and (found.status != "resolved" or distinctive):
