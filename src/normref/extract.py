@@ -106,14 +106,12 @@ _OPEN_QUOTE_CHARS = ("«", "“", "„", '"', "‘")
 #: short stems count only at the start of a word («текст.», «start», «barcode» do not)
 _WORD_START_STEMS = ("ст", "ч", "п", "абз", "art", "para", "rule", "code", "law", "бап")
 # Instrument abbreviations are matched case-sensitively on the original text.
-_ABBR_SCAN = re.compile(r"[УКТГНАМЕВЗЭЖICUOҚӘ][А-ЯЁA-ZоӘҚт]+")
+_ABBR_SCAN = re.compile(r"[УКТГНАМЕВЗЭЖICUOEҚӘ][А-ЯЁA-ZоӘҚт]+")
 _ABBREVIATIONS = ABBR_STRONG | ABBR_WEAK
 _WORDCHAR = re.compile(r"\w")
 _INVISIBLES = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_LATIN_LOOKALIKE = re.compile("[aceopxykmthb]")
 _INVISIBLE_IN_WORD = re.compile(r"\w[\u00ad\u200b\u200c\u200d\u2060\ufeff]\w")
 _MIXED = re.compile(r"[aceopxykmthb](?:(?<=[а-яё].)|(?=[а-яё]))")
-_LOOKALIKE = str.maketrans("aceopxykmthb", "асеорхукмтнв")
 
 # ---------------------------------------------------------------- grammar
 

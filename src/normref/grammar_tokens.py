@@ -162,7 +162,6 @@ _ADJ = re.compile(
     r"|қылмыстық(-процестік|-атқару)?|әкімшілік|азаматтық(-процестік)?|еңбек|салық"
     r"|халықаралық|жалпыға|экологиялық|кәсіпкерлік|факультативтік|бюджет|жер"
 )
-_GENERAL: set[str] = set()
 _GENERAL_PAIRS = {
     ("общего", "порядка"),
     ("прав", "человека"),
@@ -352,8 +351,6 @@ def _classify_uncached(raw: str) -> tuple[str, str]:
             return name, word
     if _ADJ.fullmatch(word):
         return ("ENADJ" if word[:1].isascii() else "ADJ"), word
-    if word in _GENERAL:
-        return "GENERAL", word
     if _LAT.match(clean):
         if clean[0].isupper():
             return "CAPLAT", word
