@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from normref.extract import extract
+from normref.grammar_tokens import ABBR_STRONG, ABBR_WEAK
 from test_extract import check, row
 
 ARTICLE_FORMS = ["статья", "статьи", "статье", "статью", "статьей", "статьёй", "статей", "статьям", "статьями", "статьях", "ст.", "Статья", "СТАТЬЯ"]
@@ -332,3 +333,15 @@ def test_more_forms(text: str, expected: list[tuple[str, str, dict[str, Any]]]) 
 @pytest.mark.parametrize("text", TRAPS)
 def test_more_traps(text: str) -> None:
     assert [c.text for c in extract(text)] == []
+
+
+@pytest.mark.parametrize("abbr", sorted(ABBR_STRONG))
+def test_unambiguous_abbreviations_stand_alone(abbr: str) -> None:
+    text = f"Суд сослался на {abbr}, но не объяснил почему."
+    assert [c.text for c in extract(text)] == [abbr]
+
+
+@pytest.mark.parametrize("abbr", sorted(ABBR_WEAK))
+def test_ambiguous_abbreviations_need_a_provision(abbr: str) -> None:
+    assert extract(f"Рядом с {abbr} никого не было.") == []
+    assert [c.text for c in extract(f"по ст. 5 {abbr} суд")] == [f"ст. 5 {abbr}"]
