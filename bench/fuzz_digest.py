@@ -6,19 +6,27 @@
 
 Checks, for any input: no exception, each incident's text is exactly its span of the input,
 spans in order and inside the text, ids safe as file names, unique and stable. The first byte
-picks the mode: 0 = the rest is UTF-8 text (readable seeds in bench/fuzz_seeds/digest),
-otherwise a digest is built from typical lines. See docs/robustness.md.
+picks the mode: 0 = the rest is UTF-8 text (readable seeds in bench/fuzz_seeds/digest);
+1, 2, 3 = the rest is the raw bytes of a .txt, .json or .jsonl file given to read_incidents
+(incidents or an InputError naming the file, never another exception; read with and without
+skip_bad); otherwise a digest is built from typical lines. See docs/robustness.md.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import tempfile
+from pathlib import Path
 
 import atheris
 
 with atheris.instrument_imports():
-    from normref.digest import parse_digest
+    from normref.digest import parse_digest, read_incidents
+    from normref.errors import InputError
+
+FILES = Path(tempfile.mkdtemp(prefix="normref-fuzz-digest-"))
+SUFFIXES = {1: "in.txt", 2: "in.json", 3: "in.jsonl"}
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 LINES = ["* * *", "«Право на свободу мирных собраний»", "«Право на свобо", "ПОЛНЫЙ АБЗАЦ!",
@@ -41,9 +49,23 @@ def check(text: str) -> None:
     assert [i.id for i in parse_digest(text, source="fuzz.txt")] == ids
 
 
+def check_file(name: str, data: bytes) -> None:
+    path = FILES / name
+    path.write_bytes(data)
+    for skip_bad in (False, True):
+        try:
+            for inc in read_incidents(str(path), skip_bad=skip_bad):
+                assert isinstance(inc.text, str) and SAFE_ID.match(inc.id), inc.id
+        except InputError as error:
+            assert name in str(error), str(error)
+
+
 def test_one_input(data: bytes) -> None:
     if data[:1] == b"\x00":
         check(data[1:].decode("utf-8", "replace"))
+        return
+    if data[:1] and data[0] in SUFFIXES:
+        check_file(SUFFIXES[data[0]], data[1:])
         return
     fdp = atheris.FuzzedDataProvider(data)
     if fdp.ConsumeBool():

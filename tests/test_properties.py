@@ -177,7 +177,7 @@ def test_lone_surrogates_and_every_code_point(text: str) -> None:
         assert text[tok.start:tok.end] == tok.text
 
 
-@SETTINGS
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_resolver_scopes_are_independent(text: str) -> None:
     """Resolving twice, or each half on its own, never raises and never moves a span."""

@@ -262,3 +262,19 @@ def test_digest_work_is_linear(unit: str) -> None:
     small = python_calls(lambda: parse_digest(unit * 500 + "* * *"))
     big = python_calls(lambda: parse_digest(unit * 5_000 + "* * *"))
     assert big <= 12.5 * max(small, 50), (small, big)
+
+
+# found while writing this file: a trigger phrase repeated through a long text paired every
+# anchor with every «near» partner (n² work: a 1 MB line took ten minutes to tag)
+@pytest.mark.parametrize("make", [one_line, lambda n: (FILLER * (n // len(FILLER) + 1))[:n]],
+                         ids=["with citations", "trigger phrases only"])
+def test_tagging_a_long_line_is_linear(make: Callable[[int], str]) -> None:
+    tagger = Tagger(catalogue())
+
+    def tag(size: int) -> Callable[[], object]:
+        text = make(size)
+        return lambda: tagger.tag(Incident(id="x", text=text, span=Span(0, len(text))))
+
+    tag(1_000)()  # warm the caches
+    small, big = python_calls(tag(40_000)), python_calls(tag(400_000))
+    assert big <= 12.5 * small, (small, big)

@@ -85,7 +85,7 @@ def test_a_hostile_incident_id_stays_inside(tmp_path: Path, ident: str) -> None:
         assert len(f.name.encode()) <= 255 and f.name.isascii()
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.sampled_from(HOSTILE_IDS), st.text(max_size=40)), max_size=6))
 def test_any_ids_give_one_page_each_inside_the_folder(tmp_path: Path, ids: list[str]) -> None:
