@@ -168,3 +168,16 @@ def test_render_of_found_citations_gives_the_input_back(catalogue, text):
     assert strip_html(render(text, cites, "html", catalogue=catalogue, fragment=True)) == text
     assert strip_text_marks(render(text, cites, "text", catalogue=catalogue)) == text
     json.loads(render(text, cites, "json", catalogue=catalogue))
+
+
+def test_a_resolved_citations_reason_is_shown(catalogue):
+    text = "пункт 47 Руководящих принципов УВКБ № 12"
+    [cite] = Resolver(catalogue).resolve(
+        [_cite(text, text, "Руководящих принципов УВКБ № 12", Pinpoint(item="47"))]
+    )
+    assert cite.status == "resolved" and cite.provisions == ()
+    legend = render(text, [cite], "text", catalogue=catalogue)
+    assert "[1] resolved: unhcr.gip-12; item 47 not in the catalogue" in legend
+    markup = render(text, [cite], "html", catalogue=catalogue, fragment=True)
+    assert "item 47 not in the catalogue" in html.unescape(markup)
+    assert strip_html(markup) == text

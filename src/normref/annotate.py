@@ -59,7 +59,8 @@ def _title(cite: Citation, catalogue: Catalogue) -> str:
         inst = catalogue.instruments.get(cite.instrument)
         name = inst.title("ru") if inst else cite.instrument
         where = ", ".join(p.split("#", 1)[1] for p in cite.provisions)
-        return f"{name}: {where}" if where else name
+        title = f"{name}: {where}" if where else name
+        return f"{title} ({cite.reason})" if cite.reason else title
     if cite.status == "ambiguous":
         return "ambiguous: " + ", ".join(cite.candidates)
     return "unresolved: " + (cite.reason or "not in catalogue")
@@ -129,6 +130,8 @@ def _legend_line(n: int, cite: Citation) -> str:
         what = cite.instrument or ""
         if cite.provisions:
             what += " " + ", ".join(p.split("#", 1)[1] for p in cite.provisions)
+        if cite.reason:  # «item 47 not in the catalogue …», «… was cited earlier»
+            what += f"; {cite.reason}"
     elif cite.status == "ambiguous":
         what = (cite.reason or "ambiguous") + "; candidates: " + ", ".join(cite.candidates)
     else:
