@@ -87,6 +87,7 @@ ROWS = [
      [("resolved", "kz.administrative-offences-code",
        ["kz.administrative-offences-code#art_488"])]),
     ("Еңбек кодексінің 5-бабы", [("resolved", "kz.labour-code", ["kz.labour-code#art_5"])]),
+    ("Конституциясына сәйкес", [("resolved", "kz.constitution", [])]),
     # UNHCR Guidelines No. 12 in other cases
     ("согласно Руководящим принципам по международной защите № 12",
      [("resolved", "unhcr.gip-12", [])]),

@@ -217,6 +217,8 @@ def _is_homonym(raw: RawCitation) -> bool:
     )
 
 
+#: A Kazakh possessive ending on a Cyrillic word («Конституциясына», «Кодексі»).
+_KAZAKH_ENDING = re.compile(r"\w(?:сы|сі|сына|сіне|сының|сінің|сында|сінде|ына|іне)\b")
 _CONJUNCTION = re.compile(r"\s(?:и|а также|and|және)\s", re.IGNORECASE)
 #: The head words an instrument of a catalogue ``kind`` may answer to. It answers to those
 #: its names use (so the Covenant is a «Пакт», never a «Конвенция»), or to all of them when
@@ -1038,6 +1040,15 @@ class Resolver:
             lang=raw.lang,
         )
         text = raw.instrument_text or ""
+        if raw.lang != "kk" and match.confidence < 0.9 and _KAZAKH_ENDING.search(text):
+            # «Конституциясына»: Kazakh with no Kazakh-only letter, handed over as Russian
+            kazakh = self.match(
+                raw.instrument_text, title=raw.title,
+                year=raw.year or (raw.date.year if raw.date else None), number=raw.number,
+                jurisdiction=raw.jurisdiction_hint, lang="kk",
+            )
+            if kazakh.status == "resolved" and kazakh.confidence > match.confidence:
+                match = kazakh
         if len(analyse(text, raw.lang).heads) > 1 and _CONJUNCTION.search(text):
             # «Конвенции 1951 года и Протокола 1967 года»: two instruments in one phrase
             named = set()
