@@ -87,3 +87,15 @@ def test_a_matching_sentence_and_the_next_word_are_tokenised(tagger) -> None:
     kept = [text[t.start:t.end] for t in words.toks]
     assert kept == ["К", "задержанному", "применяли", "пытки", "Заседание"]
     assert len({t.sentence for t in words.toks}) == 2
+
+
+def test_rules_swapped_after_construction_are_followed() -> None:
+    import attrs
+
+    tagger = Tagger(load_catalogue())
+    text = "По словам задержанного, к нему применяли пытки."
+    before = to_json(tagger.tag(_incident(text)))
+    assert any(o["basis"] == ["trigger"] for o in before["obligations"])
+    tagger.rules = attrs.evolve(tagger.rules, triggers=())
+    after = to_json(tagger.tag(_incident(text)))
+    assert not any("trigger" in o["basis"] for o in after["obligations"])

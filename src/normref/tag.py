@@ -687,6 +687,8 @@ class Tagger:
         acc = _Obligations(self.weights)
         # words of a catalogue instrument's name («Конвенции против пыток») trigger nothing
         cited = [c.span for c in citations if c.status != "unresolved"]
+        if self._vocabulary._rules is not self.rules:  # the rules were swapped: re-read them
+            self._vocabulary = _Vocabulary(self.rules)
         toks = _relevant_words(text, cited, self._vocabulary)
         self._from_citations(citations, acc)
         self._from_rubric(incident, text, acc)
