@@ -96,17 +96,14 @@ ROWS = [
     ("в Руководящих принципах по международной защите № 12", [("resolved", "unhcr.gip-12", [])]),
 ]
 
-#: Forms the grammar does not hand over yet (Roman article numbers; «КПП» with an article):
-#: the resolver handles them once it does (see tests/test_resolve.py).
-GRAMMAR_PENDING = [
+#: Roman article numbers and «КПП» with an article, through the grammar and the resolver.
+ROWS += [
     ("статья I Протокола 1967 года",
      [("resolved", "un.refugee-protocol", ["un.refugee-protocol#art_1"])]),
     ("Article II of the 1967 Protocol",
      [("resolved", "un.refugee-protocol", ["un.refugee-protocol#art_2"])]),
     ("ст. 1 КПП", [("resolved", "un.cat", ["un.cat#art_1"])]),
 ]
-ROWS += [pytest.param(*row, marks=pytest.mark.xfail(reason="grammar", strict=False))
-         for row in GRAMMAR_PENDING]
 
 
 def _need(expected) -> None:

@@ -79,8 +79,9 @@ def test_dask_local_cluster_matches_single_process(jsonl: Path) -> None:
     for item in expected:
         item["source"] = "<partition>"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        with distributed.Client(cluster):
+                                  scheduler_port=0, dashboard_address=None,
+                                  host="127.0.0.1", silence_logs=40) as cluster:
+        with distributed.Client(cluster, timeout="120s"):
             bag = dask_bag.read_text(str(jsonl), blocksize=2_000)
             assert bag.npartitions > 1
             got = bag.map_partitions(tag_jsonl_partition).compute()
