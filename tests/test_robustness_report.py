@@ -96,17 +96,6 @@ def test_any_ids_give_one_page_each_inside_the_folder(tmp_path: Path, ids: list[
     assert len(list((out / "incidents").glob("*.html"))) == len(ids)
 
 
-def test_a_symlinked_subfolder_is_not_followed(tmp_path: Path) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    out = tmp_path / "site"
-    out.mkdir()
-    (out / "incidents").symlink_to(elsewhere, target_is_directory=True)
-    with pytest.raises(ReportError):
-        build_report(make_tagged(), make_catalogue(), out)
-    assert list(elsewhere.iterdir()) == []
-
-
 def test_a_symlinked_page_of_an_earlier_run_is_not_written_through(tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
