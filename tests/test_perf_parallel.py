@@ -53,3 +53,13 @@ def test_input_is_read_a_window_at_a_time(catalogue, monkeypatch) -> None:
     # the window (2 workers x 2 chunks x 2 incidents) and one chunk sent after the first
     assert len(consumed) <= 2 * 2 * 2 + 2 + 1
     results.close()
+
+
+def test_workers_can_render_the_lines(catalogue, monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "CHUNK_SIZE", 3)
+    plain = [parallel.jsonl_line(t)
+             for t in parallel.tag_incidents(_incidents(20), catalogue, jobs=1)]
+    rendered = list(parallel.tag_incidents(_incidents(20), catalogue, jobs=2,
+                                           render=parallel.jsonl_line))
+    assert rendered == plain
+    assert all(line.endswith("\n") and line.count("\n") == 1 for line in rendered)

@@ -95,10 +95,10 @@ def _incidents(args: argparse.Namespace) -> Iterator[Any]:
         _err(f"{len(skipped)} bad record(s) skipped")
 
 
-def _tagged(args: argparse.Namespace, catalogue: Catalogue) -> Iterator[TaggedIncident]:
+def _tagged(args: argparse.Namespace, catalogue: Catalogue, render: Any = None) -> Iterator[Any]:
     from .parallel import tag_incidents
 
-    yield from tag_incidents(_incidents(args), catalogue, jobs=args.jobs)
+    yield from tag_incidents(_incidents(args), catalogue, jobs=args.jobs, render=render)
 
 
 # ---------------------------------------------------------------- commands
@@ -158,12 +158,14 @@ def _tag_text(tagged: TaggedIncident, catalogue: Catalogue) -> str:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    from .model import tag_document, to_json
+    from .model import tag_document
 
     catalogue = _catalogue(args)
     if args.format == "jsonl":
-        for tagged in _tagged(args, catalogue):
-            sys.stdout.write(json.dumps(to_json(tagged), ensure_ascii=False) + "\n")
+        from .parallel import jsonl_line
+
+        for line in _tagged(args, catalogue, render=jsonl_line):  # lines made by the workers
+            sys.stdout.write(line)
     elif args.format == "json":
         document = tag_document(list(_tagged(args, catalogue)), catalogue.version)
         _write(json.dumps(document, ensure_ascii=False, indent=1))

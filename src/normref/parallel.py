@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,23 +25,59 @@ def _init_worker(tagger) -> None:
     _worker_tagger = tagger
 
 
-def _tag_chunk(chunk: list[Incident]) -> list[dict[str, Any]]:
-    """Tag a chunk in a worker; send back every field but the incident, which the parent has."""
+def _tag_chunk(chunk: list[Incident], render: Callable[[TaggedIncident], Any] | None) -> list:
+    """Tag a chunk in a worker. With ``render``, send back what it makes of each tagged
+    incident; else every field but the incident, which the parent has."""
     import attrs
 
     assert _worker_tagger is not None
     out = []
     for incident in chunk:
         tagged = _worker_tagger.tag(incident)
-        out.append({f.name: getattr(tagged, f.name) for f in attrs.fields(type(tagged))
-                    if f.name != "incident"})
+        if render is not None:
+            out.append(render(tagged))
+        else:
+            out.append({f.name: getattr(tagged, f.name) for f in attrs.fields(type(tagged))
+                        if f.name != "incident"})
     return out
 
 
+def jsonl_line(tagged: TaggedIncident) -> str:
+    """One line of ``normref tag --format jsonl`` output (a ``render`` for
+    :func:`tag_incidents`: workers then send back finished lines)."""
+    import json
+
+    from .model import to_json
+
+    return json.dumps(to_json(tagged), ensure_ascii=False) + "\n"
+
+
+def _load_shared(tagger: Any) -> None:
+    """Load, before forking, what every worker would otherwise load for itself: the resolver's
+    index, the grammar tables and the morphological dictionary (forked workers share them)."""
+    try:
+        from .extract import parser_tables
+        from .morph import _analyzer
+
+        tagger.resolver  # noqa: B018 - built on first access
+        parser_tables()
+        _analyzer()
+    except Exception:  # noqa: BLE001 - only a head start: a worker loads what it lacks
+        pass
+
+
 def tag_incidents(
-    incidents: Iterable[Incident], catalogue: Catalogue, *, jobs: int = 1
-) -> Iterator[TaggedIncident]:
+    incidents: Iterable[Incident],
+    catalogue: Catalogue,
+    *,
+    jobs: int = 1,
+    render: Callable[[TaggedIncident], Any] | None = None,
+) -> Iterator[Any]:
     """Tag incidents lazily, in the order given, with ``jobs`` worker processes.
+
+    Yields each :class:`TaggedIncident`, or ``render(tagged)`` when a ``render`` function is
+    given (a module-level function: it runs in the workers, so the parent only passes on what
+    they make, e.g. :func:`jsonl_line`).
 
     Input is consumed as a stream: at most ``jobs * CHUNKS_PER_WORKER`` chunks of
     ``CHUNK_SIZE`` incidents are in flight, so memory stays flat on large JSONL inputs, and a
@@ -54,10 +90,13 @@ def tag_incidents(
     tagger = Tagger(catalogue)
     if jobs <= 1:
         for incident in incidents:
-            yield tagger.tag(incident)
+            tagged = tagger.tag(incident)
+            yield tagged if render is None else render(tagged)
         return
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                      else "spawn")
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
+        _load_shared(tagger)
+    ctx = multiprocessing.get_context("fork" if fork else "spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(tagger,)) as pool:
         iterator = iter(incidents)
         pending: deque[tuple[list[Incident], Any]] = deque()
@@ -65,7 +104,7 @@ def tag_incidents(
         def send() -> bool:
             chunk = list(itertools.islice(iterator, CHUNK_SIZE))
             if chunk:
-                pending.append((chunk, pool.apply_async(_tag_chunk, (chunk,))))
+                pending.append((chunk, pool.apply_async(_tag_chunk, (chunk, render))))
             return bool(chunk)
 
         for _ in range(jobs * CHUNKS_PER_WORKER):
@@ -73,9 +112,12 @@ def tag_incidents(
                 break
         while pending:
             chunk, result = pending.popleft()
-            fields = result.get()
+            made = result.get()
             send()
-            for incident, rest in zip(chunk, fields, strict=True):
+            if render is not None:
+                yield from made
+                continue
+            for incident, rest in zip(chunk, made, strict=True):
                 yield TaggedIncident(incident=incident, **rest)
 
 
