@@ -106,6 +106,72 @@ ROWS += [
 ]
 
 
+#: (text, instrument, citation text): an «о …» phrase that is not part of the name is left
+#: out of the citation; a name that goes on with «о …» keeps it
+RUN_ON_ROWS = [
+    ("по ч. 2 ст. 274 УК РК о распространении ложной информации", "kz.criminal-code",
+     "ч. 2 ст. 274 УК РК"),
+    ("по статье 274 УК о распространении ложной информации", "kz.criminal-code",
+     "статье 274 УК"),
+    ("статьей 274 Уголовного кодекса РК о распространении слухов", "kz.criminal-code",
+     "статьей 274 Уголовного кодекса РК"),
+    ("нормы Трудового кодекса о примирительных процедурах", "kz.labour-code",
+     "Трудового кодекса"),
+    ("в соответствии с Трудовым кодексом о примирительных процедурах", "kz.labour-code",
+     "Трудовым кодексом"),
+    ("Трудовой кодекс о примирительных процедурах", "kz.labour-code", "Трудовой кодекс"),
+    ("требованиям Правил Нельсона Манделы о средствах усмирения", "un.mandela-rules",
+     "Правил Нельсона Манделы"),
+    ("в соответствии с Правилами Нельсона Манделы о средствах усмирения", "un.mandela-rules",
+     "Правилами Нельсона Манделы"),
+    ("Бангкокских правил о досмотре", "un.bangkok-rules", "Бангкокских правил"),
+    ("нормы Уголовно-процессуального кодекса о порядке задержания",
+     "kz.criminal-procedure-code", "Уголовно-процессуального кодекса"),
+    ("предусмотренном Уголовно-процессуальным кодексом о порядке задержания",
+     "kz.criminal-procedure-code", "Уголовно-процессуальным кодексом"),
+    ("согласно Рекомендациям УВКБ ООН № 12 о ходатайствах, связанных с конфликтом",
+     "unhcr.gip-12", "Рекомендациям УВКБ ООН № 12 о ходатайствах"),
+    ("Рекомендаций УВКБ ООН № 12 о ходатайствах, связанных с конфликтом", "unhcr.gip-12",
+     "Рекомендаций УВКБ ООН № 12 о ходатайствах"),
+    ("Конвенции о статусе беженцев", "un.refugee-convention", "Конвенции о статусе беженцев"),
+    ("Конвенцией о статусе беженцев", "un.refugee-convention",
+     "Конвенцией о статусе беженцев"),
+    ("Закона о политических партиях", "kz.law.political-parties",
+     "Закона о политических партиях"),
+    ("Законом о политических партиях", "kz.law.political-parties",
+     "Законом о политических партиях"),
+    ("ст. 9 Закона РК о политических партиях", "kz.law.political-parties",
+     "ст. 9 Закона РК о политических партиях"),
+    ("Конвенции МОТ № 87 о свободе ассоциации", "ilo.c087",
+     "Конвенции МОТ № 87 о свободе ассоциации"),
+    ("Конвенцией МОТ № 87 о свободе ассоциации", "ilo.c087",
+     "Конвенцией МОТ № 87 о свободе ассоциации"),
+    ("Закона «О масс-медиа»", "kz.law.mass-media", "Закона «О масс-медиа»"),
+    ("статья 9 Международного пакта о гражданских и политических правах", "un.iccpr",
+     "статья 9 Международного пакта о гражданских и политических правах"),
+]
+
+
+@pytest.mark.parametrize("text,instrument,cited", RUN_ON_ROWS, ids=[r[0][:40] for r in RUN_ON_ROWS])
+def test_name_ends_before_an_about_phrase_that_is_not_part_of_it(text, instrument, cited):
+    _need([("resolved", instrument, [])])
+    cites = find_citations(text)
+    assert [(c.status, c.instrument, c.text) for c in cites] == [("resolved", instrument, cited)]
+    for cite in cites:
+        assert text[cite.start : cite.end] == cite.text
+        raw = cite.raw
+        if raw.instrument_span is not None:
+            assert text[raw.instrument_span.start : raw.instrument_span.end] == (
+                raw.instrument_text
+            )
+
+
+@pytest.mark.parametrize("text", ["технические замечания к протоколу учредительного съезда",
+                                  "внести замечания к протоколу заседания"])
+def test_remarks_on_minutes_are_not_a_citation(text):
+    assert find_citations(text) == []
+
+
 def _need(expected) -> None:
     for _status, ident, _ in expected:
         if ident and ident not in CATALOGUE.instruments:

@@ -479,6 +479,11 @@ class _ToCitation(Transformer):
                     info["title"] = toks[0].norm  # type: ignore[attr-defined]
                 elif child.data == "q_juris":
                     info["juris"] = toks[0].norm  # type: ignore[attr-defined]
+                elif child.data == "q_ref":
+                    info["ref_specific"] = any(
+                        t.type in _SPECIFIC_INNER or (t.type != "THE" and str(t)[:1].isupper())
+                        for t in toks[1:]
+                    )
         if "juris" not in info:  # «Criminal Code of Kazakhstan», «Kazakhstan's Criminal Code»
             for t in info["_tokens"]:
                 code = _LATIN_COUNTRIES.get(t.norm.split("'")[0].split("’")[0])  # type: ignore[attr-defined]
@@ -488,6 +493,9 @@ class _ToCitation(Transformer):
         return info
 
 
+#: what makes an instrument named after «к» / «to» specific (besides a capital letter)
+_SPECIFIC_INNER = frozenset({"ADJ", "ENADJ", "ORG", "YEAR", "YEARNUM", "DATE", "NUMBER", "JURIS",
+                             "TITLE", "CAPLAT", "CAPWORD"})
 _LATIN_COUNTRIES = {"kazakhstan": "kz", "russia": "ru", "kyrgyzstan": "kg", "uzbekistan": "uz"}
 _TO_CITATION = _ToCitation(visit_tokens=False)
 _OPEN_QUOTES = "«“„\"‘"
@@ -654,6 +662,8 @@ def _instrument_ok(
     """Whether an instrument phrase is specific enough to be a citation."""
     if has_levels or inst.get("det"):
         return True
+    if "q_ref" in quals and not inst.get("ref_specific", True):
+        quals = quals - {"q_ref"}  # «замечания к протоколу» (minutes), not a treaty's protocol
     if head.type == "H_CONST":
         return str(head)[:1].isupper() or bool(quals) or bool(pre)
     if head.type == "ABBR":

@@ -653,6 +653,21 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
             t.type = typ = "RULE" if followed else "H_WEAK"
         elif norm == "туралы" or norm == "қарсы":
             kazakh = True
+        elif typ == "O" and norm != "против" and prev is not None and _ends_name(out, k):
+            # «ст. 274 УК РК о распространении …»: an abbreviation (with its jurisdiction) is a
+            # complete name; the «о …» phrase that follows is the sentence, not the name
+            t.type = typ = OTHER
+        elif (
+            typ == "NAMEW"
+            and prev is not None
+            and prev.norm == ","
+            and (k + 1 == n or out[k + 1].type not in _NAME_GOES_ON)
+            and _is_adjective(t.raw)
+        ):
+            # «… № 12 о ходатайствах, связанных с …»: an adjective or participle after a comma
+            # with no noun of the name after it opens a clause («жестоких, бесчеловечных или
+            # унижающих достоинство видов обращения» goes on)
+            t.type = typ = OTHER
         # a name is a handful of words, not the rest of the sentence
         if typ == "NAMEW":
             run += 1
@@ -671,6 +686,26 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
     if kazakh:
         _kazakh_names(out, text)
     return out
+
+
+def _ends_name(toks: list[Tok], k: int) -> bool:
+    """Whether the tokens before ``toks[k]`` (an «о»/«об») close an instrument's name: an
+    abbreviation, alone or with its jurisdiction («УК РК», «КоАП», «ICCPR»)."""
+    j = k - 1
+    if toks[j].type == "JURIS" and j > 0:
+        j -= 1
+    return toks[j].type == "ABBR"
+
+
+_NAME_GOES_ON = {"NAMEW", "ADJ", "GENERAL", "NAMEJ", "SEP"}
+
+
+def _is_adjective(word: str) -> bool:
+    """Whether the likeliest reading of a Russian word is an adjective or a participle."""
+    morph = _morph()
+    if morph is None or not _CYR.match(word):
+        return False
+    return morph.parse(word)[0].tag.POS in ("ADJF", "PRTF")
 
 
 _KK_NAME_PART = {"NAMEW", "ADJ", "CAPWORD", "SEP", "GENERAL"}

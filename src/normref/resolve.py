@@ -19,7 +19,7 @@ from pathlib import Path
 from attrs import evolve, frozen
 
 from .catalogue import Catalogue
-from .model import Citation, Instrument, Pinpoint, RawCitation
+from .model import Citation, Instrument, Pinpoint, RawCitation, Span
 from .morph import (
     KAZAKH_LETTERS,
     WORD_RE,
@@ -220,6 +220,9 @@ def _is_homonym(raw: RawCitation) -> bool:
 #: A Kazakh possessive ending on a Cyrillic word («Конституциясына», «Кодексі»).
 _KAZAKH_ENDING = re.compile(r"\w(?:сы|сі|сына|сіне|сының|сінің|сында|сінде|ына|іне)\b")
 _CONJUNCTION = re.compile(r"\s(?:и|а также|and|және)\s", re.IGNORECASE)
+#: «о» / «об» inside an instrument phrase: where a name may have run on into the sentence
+_ABOUT = re.compile(r"\s(?:о|об|обо)\s")
+_QUOTES = "«»“”„\"'"
 #: The head words an instrument of a catalogue ``kind`` may answer to. It answers to those
 #: its names use (so the Covenant is a «Пакт», never a «Конвенция»), or to all of them when
 #: no name has one («О беженцах»); a treaty or protocol also to :data:`_ANY_TREATY`.
@@ -979,6 +982,8 @@ class Resolver:
                 cite, instrument = self._short(raw, out, about)
             else:
                 match = self._match_raw(raw)
+                if match.status == "unresolved":
+                    raw, match = self._trim_about(raw, match)
                 if match.status == "ambiguous":
                     match = self._by_context(match, about)
                 elif match.instrument and _is_homonym(raw):
@@ -988,6 +993,32 @@ class Resolver:
             out.append(cite)
             about.append(instrument)
         return out
+
+    def _trim_about(self, raw: RawCitation, match: Match) -> tuple[RawCitation, Match]:
+        """«Трудового кодекса о примирительных процедурах» names nothing in the catalogue, but
+        «Трудового кодекса» does: the «о …» phrase is the sentence, not the name. Returns the
+        citation cut before the longest such prefix that resolves (span and text cut too when
+        the instrument ends the citation), or the citation and match unchanged."""
+        text, where = raw.instrument_text, raw.instrument_span
+        if not text or where is None or raw.title:
+            return raw, match
+        for about in reversed(list(_ABOUT.finditer(text))):
+            prefix = text[: about.start()].rstrip(" ,")
+            tail = text[len(prefix) :]
+            if not prefix or any(ch.isdigit() or ch in _QUOTES for ch in tail):
+                continue  # a number or a title after the «о …» phrase belongs to the name
+            end = where.start + len(prefix)
+            changes: dict[str, object] = {
+                "instrument_text": prefix, "instrument_span": Span(where.start, end)
+            }
+            if raw.span.end == where.end:  # keep text == input[span.start:span.end]
+                changes["span"] = Span(raw.span.start, end)
+                changes["text"] = raw.text[: end - raw.span.start]
+            trimmed = evolve(raw, **changes)
+            found = self._match_raw(trimmed)
+            if found.status == "resolved":
+                return trimmed, found
+        return raw, match
 
     def _homonym(
         self, raw: RawCitation, match: Match, raws: Sequence[RawCitation], about: list[str | None]
