@@ -144,7 +144,11 @@ def stem_en(word: str) -> str:
 def _analyzer():  # noqa: ANN202 - pymorphy3 has no type hints
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    try:  # the dictionary's own folder: pymorphy3 need not search the installed packages
+        import pymorphy3_dicts_ru
+    except ImportError:  # pragma: no cover - another Russian dictionary package
+        return pymorphy3.MorphAnalyzer(lang="ru")
+    return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
 
 
 @lru_cache(maxsize=1)
