@@ -103,7 +103,7 @@ DEFAULT_WEIGHTS = TaggingWeights()
 #: Words that negate a trigger written after them («нет пыток», «никаких пыток»).
 NEGATION_BEFORE = frozenset(
     {"нет", "ни", "никаких", "никакие", "никакого", "никакой", "отсутствие", "отсутствии",
-     "отсутствуют", "not", "no", "never", "nor", "denied"}
+     "отсутствуют", "not", "no", "never", "nor", "denied", "ешқандай", "еш"}
 )
 #: Words that negate only the word right after them («без пыток», «without torture»).
 NEGATION_ADJACENT = frozenset({"без", "without"})
@@ -120,6 +120,33 @@ NEGATED_VERBS = frozenset(
 )
 #: Words that negate a trigger written before them: Kazakh «жоқ», «емес».
 NEGATION_AFTER = frozenset({"жоқ", "емес"})
+#: A Kazakh verb negated by its suffix: -ма/-ме (-ба/-бе, -па/-пе after some consonants) and
+#: then a tense or participle ending: «қолданылмады», «ұсталмады», «тіркелмеген»,
+#: «бермейді», «жасалмапты». Forms ending in -мас/-май are left out: they end names too
+#: (Алмас, Назарбай).
+KAZAKH_NEGATED_VERB = re.compile(
+    r"[мбп][ае](?:д[ыі]|[ғг][ае]н[а-яәғқңөұүһі]*|йд[ыі]|йт[ыі]н[а-яәғқңөұүһі]*|пт[ыі])$"
+)
+#: Letters before the negative suffix a Kazakh verb needs at least («қамады», «сабады»
+#: are positive: their stems end in -ма, -ба).
+KAZAKH_NEGATED_MIN_STEM = 3
+_KAZAKH_ONLY = frozenset("әғқңөұүһі")
+
+
+def is_kazakh_negated_verb(word: str) -> bool:
+    """Whether a (normalised) word is a Kazakh verb negated by its suffix («қолданылмады»).
+
+    A Russian word of the same shape («водопады», «громады») is not: a word without a
+    Kazakh-only letter must be unknown to the Russian dictionary.
+    """
+    found = KAZAKH_NEGATED_VERB.search(word)
+    if found is None or found.start() < KAZAKH_NEGATED_MIN_STEM:
+        return False
+    if not _KAZAKH_ONLY.isdisjoint(word):
+        return True
+    from .morph import _analyzer
+
+    return not _analyzer().word_is_known(word)
 #: A full stop, question or exclamation mark or semicolon followed by a space.
 SENTENCE_END = re.compile(r"[.!?;…](?=\s)")
 _CONTINUES_LINE = re.compile(r"[a-zа-яёәғқңөұүһі,\-]$")

@@ -39,6 +39,7 @@ from .rules import (
     TriggerRule,
     Word,
     compiled_rules,
+    is_kazakh_negated_verb,
     is_sentence_break,
     normalize_rubric,
 )
@@ -446,12 +447,16 @@ def _negated(m: _Match, toks: Sequence[_Tok], w: TaggingWeights) -> bool:
     for k in range(m.first + 1, m.last):  # inside the phrase
         if toks[k].norm in NEGATION_BEFORE or (toks[k].norm == "не" and _denies(toks, k)):
             return True
+    # a Kazakh verb negated by its suffix, in the phrase («ұсталмады») or after it
+    # («азаптау қолданылмады»)
+    if any(is_kazakh_negated_verb(toks[k].norm) for k in range(m.first, m.last + 1)):
+        return True
     hi = min(len(toks), m.last + 1 + w.negation_after_window)
     for k in range(m.last + 1, hi):
         if toks[k].sentence != sentence:
             break
         norm = toks[k].norm
-        if norm in NEGATION_AFTER or norm == "нет":
+        if norm in NEGATION_AFTER or norm == "нет" or is_kazakh_negated_verb(norm):
             return True
         if norm == "не" and _denies(toks, k):
             return True
@@ -491,7 +496,13 @@ class RubricMatch:
 
     status: str
     rule: RubricRule | None = None
-    how: str | None = None  # exact, truncated, extended, fuzzy
+    how: str | None = None  # exact, truncated, extended, fuzzy, combined
+    others: tuple[RubricRule, ...] = ()  # a combined rubric: the rights named after ``rule``
+
+    @property
+    def rules(self) -> tuple[RubricRule, ...]:
+        """Every rubric rule the rubric names (more than one for a combined rubric)."""
+        return ((self.rule,) if self.rule is not None else ()) + self.others
 
 
 def _is_capitals(text: str) -> bool:
@@ -500,7 +511,90 @@ def _is_capitals(text: str) -> bool:
 
 
 def match_rubric(rubric: str | None, rules: Rules) -> RubricMatch:
-    """Map a rubric as written (maybe cut off, unquoted, in any case) to a rubric rule."""
+    """Map a rubric as written (maybe cut off, unquoted, in any case) to a rubric rule, or to
+    several when it joins names of different rights («Право на свободу объединений и мирных
+    собраний»: association and assembly). Results are cached per rules and rubric."""
+    key = (id(rules), rubric)
+    cached = _RUBRIC_CACHE.get(key)
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    found = _match_one(rubric, rules)
+    if rubric and found.status != "editorial" and found.how not in ("exact", "truncated"):
+        found = _match_combined(rubric, rules) or found
+    if len(_RUBRIC_CACHE) > 10_000:  # bounded: memory stays flat on endless input
+        _RUBRIC_CACHE.clear()
+    _RUBRIC_CACHE[key] = (rules, found)
+    return found
+
+
+_RUBRIC_CACHE: dict[tuple[int, str | None], tuple[Rules, RubricMatch]] = {}
+
+
+#: What joins the names of two rights in one rubric: a comma, «и», «а также», «және», «and».
+_RUBRIC_JOINS = re.compile(r"\s*[,;]\s*|\s+(?:и|а также|және|мен|and)\s+", re.IGNORECASE)
+_MAX_RUBRIC_PIECES = 8
+
+
+def _match_combined(rubric: str, rules: Rules) -> RubricMatch | None:
+    """A rubric made of two or more names joined by «и» or a comma, each name matching a
+    rubric on its own or after the words the first name begins with («Право на свободу
+    объединений и мирных собраний» = «… объединений» + «Право на свободу мирных собраний»).
+
+    Every piece must match, each piece but the last whole (only the end of a rubric may be
+    cut off); the split with the fewest pieces wins. None when there is no such split.
+    """
+    text = rubric.strip().strip("«»\"'“”„ ")
+    cuts = [m.span() for m in _RUBRIC_JOINS.finditer(text)]
+    if not cuts or len(cuts) >= _MAX_RUBRIC_PIECES:
+        return None
+    bounds = [0] + [e for _, e in cuts]  # where each piece starts
+    ends = [s for s, _ in cuts] + [len(text)]  # where each piece ends
+    head_words = normalize_rubric(text[:ends[0]]).split()  # the first name's words
+    n = len(bounds)
+    memo: dict[tuple[int, int], RubricRule | None] = {}
+
+    def piece(i: int, j: int) -> RubricRule | None:
+        """The rubric the pieces i..j (joined as written) name, if exactly one."""
+        if (i, j) not in memo:
+            segment = text[bounds[i]:ends[j]]
+            found = _match_one(segment, rules)
+            ok = {"exact", "extended", "fuzzy"} | ({"truncated"} if j == n - 1 else set())
+            rule = found.rule if found.how in ok else None
+            if rule is None and i > 0:  # «… мирных собраний»: borrow the first name's head
+                tail = normalize_rubric(segment)
+                whole = {"exact"} | ({"truncated"} if j == n - 1 else set())
+                for k in range(len(head_words) - 1, 0, -1):
+                    found = _match_one(" ".join(head_words[:k]) + " " + tail, rules)
+                    if found.how in whole:
+                        rule = found.rule
+                        break
+            memo[i, j] = rule
+        return memo[i, j]
+
+    best: list[RubricRule] | None = None
+
+    def split(i: int, chosen: list[RubricRule]) -> None:
+        nonlocal best
+        if i == n:
+            if len(chosen) >= 2 and (best is None or len(chosen) < len(best)):
+                best = list(chosen)
+            return
+        for j in range(i, n):
+            rule = piece(i, j)
+            if rule is not None:
+                split(j + 1, [*chosen, rule])
+
+    split(0, [])
+    if best is None:
+        return None
+    distinct = list({r.id: r for r in best}.values())
+    if len(distinct) == 1:
+        return RubricMatch("matched", distinct[0], "combined")
+    return RubricMatch("matched", distinct[0], "combined", tuple(distinct[1:]))
+
+
+def _match_one(rubric: str | None, rules: Rules) -> RubricMatch:
+    """Map a rubric to one rubric rule (exact, cut off, extended or misspelt name)."""
     if not rubric or not rubric.strip():
         return RubricMatch("unknown")
     w = rules.weights
@@ -735,14 +829,15 @@ class Tagger:
         rubric = incident.rubric.strip()
         where = text.find(rubric) if rubric else -1
         span = Span(where, where + len(rubric)) if where >= 0 else None
-        ev = Evidence(span, rubric, "rubric", detail=f"rubric {found.rule.id}")
         w = self.weights
-        for target in found.rule.provisions:
-            if self._known(target):
-                acc.add(target, "rubric", found.rule.id, w.rubric_primary, ev)
-        for target in found.rule.related:
-            if self._known(target):
-                acc.add(target, "rubric", found.rule.id, w.rubric_related, ev)
+        for rule in found.rules:  # a combined rubric names several rights: evidence for each
+            ev = Evidence(span, rubric, "rubric", detail=f"rubric {rule.id}")
+            for target in rule.provisions:
+                if self._known(target):
+                    acc.add(target, "rubric", rule.id, w.rubric_primary, ev)
+            for target in rule.related:
+                if self._known(target):
+                    acc.add(target, "rubric", rule.id, w.rubric_related, ev)
 
     def _matches(self, phrases: Sequence[Phrase], words: _Words, gap: int) -> list[_Match]:
         found: list[_Match] = []
