@@ -355,6 +355,16 @@ class _Site:
         titles = prov.titles
         return titles.get("en") or titles.get("ru") or next(iter(titles.values()), "")
 
+    def prov_heading(self, prov_id: str) -> tuple[str, bool]:
+        """What names a provision beside its number: its title, or, when the catalogue holds
+        none, its summary (then True, so the page marks it as a summary, not a title)."""
+        title = self.prov_title(prov_id)
+        if title:
+            return title, False
+        prov = self.catalogue.provisions.get(prov_id)
+        summary = " ".join((prov.summary or "").split()) if prov else ""
+        return summary, bool(summary)
+
     def norm_href(self, prov_or_inst: str, root: str = "") -> str:
         inst_id, sep, _ = prov_or_inst.partition("#")
         name = self.norm_names.get(inst_id) or safe_name(inst_id)
@@ -405,7 +415,8 @@ class _Site:
                     "inst_label": self.inst_label(inst_id),
                     "inst_title": self._inst_title(inst_id),
                     "label": self.prov_label(pid),
-                    "title": self.prov_title(pid),
+                    "title": self.prov_heading(pid)[0],
+                    "title_is_summary": self.prov_heading(pid)[1],
                     "count": len(set(prov_incidents[pid])),
                     "binding": _binding_summary(prov_binding[pid]),
                     "binding_note": _binding_text(self.inst(inst_id)),
@@ -476,7 +487,9 @@ class _Site:
         tokens = []
         for o in t.obligations:
             obligations.append(
-                {"label": self.prov_label(o.provision), "title": self.prov_title(o.provision),
+                {"label": self.prov_label(o.provision),
+                 "title": self.prov_heading(o.provision)[0],
+                 "title_is_summary": self.prov_heading(o.provision)[1],
                  "basis": ", ".join(o.basis)}
             )
             bases = ",".join(_token(b) for b in o.basis)
@@ -643,7 +656,8 @@ class _Site:
                 {
                     "provision": o.provision,
                     "label": label,
-                    "title": self.prov_title(o.provision),
+                    "title": self.prov_heading(o.provision)[0],
+                    "title_is_summary": self.prov_heading(o.provision)[1],
                     "instrument": self.inst_label(o.instrument),
                     "href": self.norm_href(o.provision, "../"),
                     "official": self.official_href(o.provision),
