@@ -62,3 +62,21 @@ def test_catalogue_edit_invalidates_cache(cache_folder: Path, tmp_path: Path) ->
     path = root / "international" / "un.example.yaml"
     path.write_text(GOOD_TREATY.replace("en: Example Convention", "en: Edited"), encoding="utf-8")
     assert load_catalogue(root).instrument("un.example").titles["en"] == "Edited"
+
+
+def test_catalogue_cache_key_covers_the_code(cache_folder: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cat").mkdir()
+    root = write_catalogue(tmp_path / "cat", {"international/un.example.yaml": GOOD_TREATY})
+    seen: list[list] = []
+    real = cache.digest_of
+
+    def spy(parts):
+        parts = list(parts)
+        seen.append(parts)
+        return real(parts)
+
+    monkeypatch.setattr(cache, "digest_of", spy)
+    load_catalogue(root)
+    model_source = Path(cache.__file__).with_name("model.py").read_bytes()
+    assert any(model_source in parts for parts in seen)

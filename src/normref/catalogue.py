@@ -502,7 +502,11 @@ def load_catalogue(path: Path | str | None = None, *, use_cache: bool = True) ->
         return build()
     from .cache import digest_of, load_or_build
 
+    # the key covers the code that builds the objects too, so a changed class is never
+    # loaded from a cache written by older code of the same version
+    here = Path(__file__).resolve().parent
     parts: list[bytes | str] = [str(root.resolve())]
+    parts += [(here / name).read_bytes() for name in ("catalogue.py", "model.py", "yamlio.py")]
     for file in sorted(root.rglob("*")):
         if file.is_file():
             parts.append(file.relative_to(root).as_posix())
