@@ -10,20 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normref.catalogue import load_catalogue
 from normref.model import Incident, Span
 from normref.rules import DEFAULT_WEIGHTS, compiled_rules, is_sentence_break
 from normref.tag import Tagger, match_rubric
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def tagger(catalogue):
-    return Tagger(catalogue)
 
 
 def incident(text: str, rubric: str | None = None, date: dt.date | None = None) -> Incident:

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from normref.catalogue import load_catalogue
 from normref.model import Incident, Span
 from normref.rules import compiled_rules, is_kazakh_negated_verb
 from normref.tag import Tagger, match_rubric
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def tagger(catalogue):
-    return Tagger(catalogue)
 
 
 def obligations(tagger: Tagger, text: str, rubric: str | None = None):
