@@ -1,7 +1,7 @@
 """Tagging reads only the sentences that may hold a match, with the very same result.
 
 The fast path (:func:`normref.tag._relevant_words`) must give every obligation, span and
-piece of evidence the full tokenisation (:func:`normref.tag._words`) gives; these tests
+piece of evidence the full tokenisation (:func:`normref.tag._all_words`) gives; these tests
 compare the two on generated texts and count the work the fast path saves.
 """
 
@@ -46,8 +46,7 @@ def _both(tagger: Tagger, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[d
     fast = to_json(tagger.tag(_incident(text)))
     with monkeypatch.context() as m:
         m.setattr(tag_module, "_relevant_words",
-                  lambda text, blocked, vocabulary: tag_module._Words(
-                      tag_module._words(text, blocked)))
+                  lambda text, blocked, vocabulary: tag_module._all_words(text, blocked))
         full = to_json(tagger.tag(_incident(text)))
     return fast, full
 
@@ -77,16 +76,16 @@ def test_fast_path_on_a_whole_digest(tagger, monkeypatch) -> None:
 def test_sentences_without_a_phrase_are_not_tokenised(tagger) -> None:
     filler = "Заседание перенесли на следующую неделю. Редакция следит за событиями.\n"
     words = tag_module._relevant_words(filler * 50, (), tagger._vocabulary)
-    assert words.toks == []
+    assert len(words) == 0
 
 
 def test_a_matching_sentence_and_the_next_word_are_tokenised(tagger) -> None:
     text = ("Редакция следит за событиями. К задержанному применяли пытки. Заседание "
             "перенесли на следующую неделю. Редакция следит за событиями.")
     words = tag_module._relevant_words(text, (), tagger._vocabulary)
-    kept = [text[t.start:t.end] for t in words.toks]
+    kept = [text[s.start:s.end] for s in (words.span(i, i) for i in range(len(words)))]
     assert kept == ["К", "задержанному", "применяли", "пытки", "Заседание"]
-    assert len({t.sentence for t in words.toks}) == 2
+    assert len(set(words.sentence)) == 2
 
 
 def test_rules_swapped_after_construction_are_followed() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import chain, compress
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -55,72 +56,96 @@ NOT_OBLIGATIONS = frozenset({"mechanism"})
 
 # ---------------------------------------------------------------- words of a text
 
-
-@frozen
-class _Tok:
-    start: int
-    end: int
-    forms: frozenset[str]  # normalised word, its lemma, and the same for hyphen parts
-    norm: str
-    lemma: str
-    sentence: int
+#: normalised word, its lemma, its forms, whether it is a negated Kazakh verb
+_WordInfo = tuple[str, str, frozenset[str], bool]
 
 
-def _words(text: str, blocked: Sequence[Span] = ()) -> list[_Tok]:
-    """The words of a text; those inside a ``blocked`` span keep their place but match
-    nothing."""
-    from .morph import lemma, normalize, tokens
+def _info_of(word: str) -> _WordInfo:
+    """The normalised word, its lemma, the forms a phrase word may match (both of those and
+    the same for each part of a hyphenated word), and whether it is a Kazakh verb negated by
+    its suffix."""
+    from .morph import lemma, normalize
 
-    out: list[_Tok] = []
-    sentence = 0
-    prev_end = 0
-    for tok in tokens(text):
-        if out and is_sentence_break(text[prev_end:tok.start], text[prev_end - 1]):
-            sentence += 1
-        prev_end = tok.end
-        norm = normalize(tok.text)
-        if any(b.start < tok.end and tok.start < b.end for b in blocked):
-            out.append(_Tok(tok.start, tok.end, frozenset(), norm, tok.lemma, sentence))
-            continue
-        forms = {norm, tok.lemma}
-        if "-" in norm:
-            for part in norm.split("-"):
-                if part:
-                    forms.add(part)
-                    forms.add(lemma(part))
-        out.append(_Tok(tok.start, tok.end, frozenset(forms), norm, tok.lemma, sentence))
-    return out
+    norm = normalize(word)
+    lem = lemma(word)
+    forms = {norm, lem}
+    if "-" in norm:
+        for part in norm.split("-"):
+            if part:
+                forms.add(part)
+                forms.add(lemma(part))
+    return norm, lem, frozenset(forms), is_kazakh_negated_verb(norm)
 
 
 class _Words:
-    """The word tokens of one text, indexed by form for fast phrase matching."""
+    """The word tokens of one text as parallel lists, one entry a word: its sentence number
+    and its :data:`_WordInfo`. Words inside a citation (``blocked``) keep their place but
+    match no phrase word."""
 
-    def __init__(self, toks: list[_Tok]) -> None:
-        self.toks = toks
-        index: dict[str, set[int]] = {}
-        for i, tok in enumerate(toks):
-            for form in tok.forms:
-                index.setdefault(form, set()).add(i)
-        self.index = index
-        self.sorted_forms = sorted(index)
+    def __init__(self, spans: list[tuple[int, int]], infos: list[_WordInfo],
+                 sentences: list[int], blocked: set[int]) -> None:
+        self._spans = spans
+        self.info = infos
+        self.sentence = sentences
+        self.blocked = blocked
+        self._index: dict[str, set[int]] | None = None
+        self._sorted_forms: list[str] = []
         self._cache: dict[int, frozenset[int]] = {}
 
+    def __len__(self) -> int:
+        return len(self.sentence)
+
+    def span(self, first: int, last: int) -> Span:
+        """The text span from the start of word ``first`` to the end of word ``last``."""
+        return Span(self._spans[first][0], self._spans[last][1])
+
     def positions(self, word: Word) -> frozenset[int]:
-        """Indexes of the tokens a phrase word matches."""
+        """Indexes of the words a phrase word matches."""
         key = id(word)
         found = self._cache.get(key)
         if found is None:
+            if self._index is None:
+                index: dict[str, set[int]] = {}
+                for i, info in enumerate(self.info):
+                    if i not in self.blocked:
+                        for form in info[2]:
+                            index.setdefault(form, set()).add(i)
+                self._index = index
+                self._sorted_forms = sorted(index)
+            index = self._index
             hits: set[int] = set()
             for lemma_ in word.lemmas:
-                hits |= self.index.get(lemma_, set())
-            forms = self.sorted_forms
+                hits |= index.get(lemma_, set())
+            forms = self._sorted_forms
             for stem in word.stems:
                 k = bisect_left(forms, stem)
                 while k < len(forms) and forms[k].startswith(stem):
-                    hits |= self.index[forms[k]]
+                    hits |= index[forms[k]]
                     k += 1
             found = self._cache[key] = frozenset(hits)
         return found
+
+
+def _all_words(text: str, blocked: Sequence[Span] = ()) -> _Words:
+    """Every word of a text (the reference the fast path of :func:`_relevant_words` must
+    agree with)."""
+    from .morph import WORD_RE
+
+    spans: list[tuple[int, int]] = []
+    infos: list[_WordInfo] = []
+    sentences: list[int] = []
+    inside: set[int] = set()
+    sentence = 0
+    for i, m in enumerate(WORD_RE.finditer(text)):
+        start, end = m.span()
+        if i and is_sentence_break(text[spans[-1][1]:start], text[spans[-1][1] - 1]):
+            sentence += 1
+        spans.append((start, end))
+        infos.append(_info_of(m.group()))
+        sentences.append(sentence)
+        if any(b.start < end and start < b.end for b in blocked):
+            inside.add(i)
+    return _Words(spans, infos, sentences, inside)
 
 
 # ---------------------------------------------------------------- only the sentences that matter
@@ -129,33 +154,23 @@ class _Words:
 # of the next one (``_denies``). A sentence holding no phrase of the rules whole (every word
 # of the phrase but ``*`` matching some word of the sentence, in any order) can hold no match,
 # so :func:`_relevant_words` leaves its words out and gives every other sentence exactly the
-# tokens and sentence boundaries :func:`_words` gives it. Each word's matches are computed
-# once per distinct word.
+# words and sentence boundaries :func:`_all_words` gives it. Each word's matches are computed
+# once per distinct word; the text spans of words are found only for the words a match ends
+# on.
 
 #: A character that may end a sentence (see :func:`normref.rules.is_sentence_break`): a gap
 #: between two words holding none of them is never a sentence break.
 _MAY_BREAK = re.compile(r"[.!?;…](?=\s)|\n")
-_WORD_INFO: dict[str, tuple[str, str, frozenset[str]]] = {}
+_WORD_INFO: dict[str, _WordInfo] = {}
 
 
-def _word_info(word: str) -> tuple[str, str, frozenset[str]]:
-    """(normalised word, lemma, forms) of a word as written, exactly as :func:`_words` makes
-    them; cached."""
+def _word_info(word: str) -> _WordInfo:
+    """:func:`_info_of`, cached."""
     info = _WORD_INFO.get(word)
     if info is None:
-        from .morph import lemma, normalize
-
-        norm = normalize(word)
-        lem = lemma(word)
-        forms = {norm, lem}
-        if "-" in norm:
-            for part in norm.split("-"):
-                if part:
-                    forms.add(part)
-                    forms.add(lemma(part))
         if len(_WORD_INFO) > 100_000:  # bounded: memory stays flat on endless input
             _WORD_INFO.clear()
-        info = _WORD_INFO[word] = (norm, lem, frozenset(forms))
+        info = _WORD_INFO[word] = _info_of(word)
     return info
 
 
@@ -182,37 +197,40 @@ def _phrases_of_rule(rule: TriggerRule | RelationRule) -> Iterable[tuple[Phrase,
 class _Vocabulary:
     """Which phrase words of the rules each word of a text matches.
 
-    Phrase words are numbered; :meth:`matches` gives the numbers a word as written matches
-    (the same test as :meth:`_Words.positions`: a form equal to a lemma or starting with a
-    stem), except ``*``, which matches every word and is kept apart.
+    Phrase words are numbered, two words with the same alternatives sharing a number;
+    :meth:`matches` gives the numbers a word as written matches (the same test as
+    :meth:`_Words.positions`: a form equal to a lemma or starting with a stem), except ``*``,
+    which matches every word and is kept apart. Each phrase that can match alone has an
+    anchor, the one of its specific words least likely to be common (the longest): a sentence
+    without the anchor of any phrase holds no match.
     """
 
     def __init__(self, rules: Rules) -> None:
         self.number: dict[int, int] = {}  # id(Word) -> number
         self.wildcards: set[int] = set()  # numbers of words that match any word
+        by_content: dict[tuple[frozenset[str], tuple[str, ...]], int] = {}
         by_lemma: dict[str, set[int]] = {}
         by_stem: dict[str, set[int]] = {}
+        shortest: dict[int, int] = {}  # number -> length of its shortest alternative
         needs: list[frozenset[int]] = []  # per phrase: the numbers of its specific words
         self.everything = False
-        for phrase, context in _phrases_of(rules):
-            specific: set[int] = set()
+        #: id(Phrase) -> the numbers of its specific words (all must be present for a match)
+        self.phrase_needs: dict[int, frozenset[int]] = {}
+        for phrase, _context in _phrases_of(rules):
             for word in phrase.words:
-                n = self.number.setdefault(id(word), len(self.number))
+                n = by_content.setdefault((word.lemmas, word.stems), len(by_content))
+                self.number[id(word)] = n
                 if "" in word.stems:
                     self.wildcards.add(n)
-                else:
-                    specific.add(n)
                 for lem in word.lemmas:
                     by_lemma.setdefault(lem, set()).add(n)
                 for stem in word.stems:
                     if stem:
                         by_stem.setdefault(stem, set()).add(n)
-            if context:
-                continue
-            if specific:
-                needs.append(frozenset(specific))
-            else:
-                self.everything = True  # a phrase of ``*`` only: every sentence counts
+                shortest[n] = min(map(len, (*word.lemmas, *word.stems)), default=0)
+            self.phrase_needs[id(phrase)] = frozenset(
+                self.number[id(w)] for w in phrase.words if "" not in w.stems)
+        anchors: set[int] = set()
         #: the rules (by id) whose phrases can match alone, by one specific word of the
         #: phrase, each with all the phrase's specific words
         self.rule_needs: dict[int, list[tuple[int, frozenset[int]]]] = {}
@@ -220,9 +238,16 @@ class _Vocabulary:
         for rule in (*rules.triggers, *rules.relations):
             self.known_rules.add(id(rule))
             for phrase, context in _phrases_of_rule(rule):
-                need = frozenset(self.number[id(w)] for w in phrase.words if "" not in w.stems)
-                if not context and need:
-                    self.rule_needs.setdefault(min(need), []).append((id(rule), need))
+                if context:
+                    continue
+                need = frozenset(self.number[id(w)] for w in phrase.words
+                                 if "" not in w.stems)
+                if not need:
+                    self.everything = True  # a phrase of ``*`` only: every sentence counts
+                    continue
+                needs.append(need)
+                anchors.add(max(need, key=lambda n: (shortest[n], -n)))
+                self.rule_needs.setdefault(min(need), []).append((id(rule), need))
         self._rules = rules  # keeps the Word objects (and so their ids) alive
         self._by_lemma = {k: frozenset(v) for k, v in by_lemma.items()}
         self._by_stem = {k: frozenset(v) for k, v in by_stem.items()}
@@ -230,21 +255,50 @@ class _Vocabulary:
         self._needs: dict[int, list[frozenset[int]]] = {}
         for need in set(needs):
             self._needs.setdefault(min(need), []).append(need)
-        self.seen: dict[str, frozenset[int]] = {}
+        self._anchors = frozenset(anchors)
+        self.seen: dict[str, frozenset[int]] = {}  # word as written -> numbers it matches
+        self.anchor_words: set[str] = set()  # words of ``seen`` matching an anchor
+        self.hit_words: set[str] = set()  # words of ``seen`` matching any number
+        self.words_of: dict[int, set[str]] = {}  # number -> words of ``seen`` matching it
+
+    def learn(self, words: Iterable[str]) -> None:
+        """Compute (and cache) the numbers of every word not seen yet."""
+        new = set(words).difference(self.seen)
+        if not new:
+            return
+        if len(self.seen) + len(new) > 100_000:  # bounded: memory stays flat on endless input
+            self.seen.clear()
+            self.anchor_words.clear()
+            self.hit_words.clear()
+            self.words_of.clear()
+            new = set(words)
+        for word in new:
+            self._learn(word)
+
+    def _learn(self, word: str) -> frozenset[int]:
+        hits: set[int] = set()
+        for form in _word_info(word)[2]:
+            hits |= self._by_lemma.get(form, frozenset())
+            for k in range(1, min(len(form), self._longest_stem) + 1):
+                hits |= self._by_stem.get(form[:k], frozenset())
+        hits -= self.wildcards
+        found = self.seen[word] = frozenset(hits)
+        if found:
+            self.hit_words.add(word)
+            for n in found:
+                self.words_of.setdefault(n, set()).add(word)
+            if not self._anchors.isdisjoint(found):
+                self.anchor_words.add(word)
+        return found
 
     def matches(self, word: str) -> frozenset[int]:
         """Numbers of the specific phrase words a word as written matches (cached)."""
         found = self.seen.get(word)
         if found is None:
-            hits: set[int] = set()
-            for form in _word_info(word)[2]:
-                hits |= self._by_lemma.get(form, frozenset())
-                for k in range(1, min(len(form), self._longest_stem) + 1):
-                    hits |= self._by_stem.get(form[:k], frozenset())
-            hits -= self.wildcards
-            if len(self.seen) > 100_000:
-                self.seen.clear()
-            found = self.seen[word] = frozenset(hits)
+            self.learn((word,))
+            found = self.seen.get(word)
+            if found is None:  # pragma: no cover - learn() always stores it
+                found = self._learn(word)
         return found
 
     def holds_phrase(self, numbers: set[int]) -> bool:
@@ -292,123 +346,165 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 class _SomeWords(_Words):
-    """The tokens of the sentences that matter, with the phrase words each one matches."""
+    """The words of the sentences that matter, added a sentence at a time; the phrase words
+    each matches and the text spans are found when first asked for."""
 
-    def __init__(self, toks: list[_Tok], numbers: list[frozenset[int]],
-                 vocabulary: _Vocabulary) -> None:
-        self.toks = toks
-        self._vocabulary = vocabulary
-        at: dict[int, set[int]] = {}
-        for i, found in enumerate(numbers):
-            for n in found:
-                at.setdefault(n, set()).add(i)
-        self._at = {n: frozenset(v) for n, v in at.items()}
-        present = frozenset(self._at)
-        needs = vocabulary.rule_needs
-        self._may_fire = {rule for n in present for rule, need in needs.get(n, ())
-                          if need <= present}
+    def __init__(self, text: str, vocabulary: _Vocabulary) -> None:
+        super().__init__([], [], [], set())
+        self._text = text
+        self.vocabulary = vocabulary
+        self._where: dict[str, list[int]] = {}  # a word matching some phrase word -> indexes
+        self._pieces: list[int] = []  # index of the first word of each sentence added
+        self._bounds: list[tuple[int, int]] = []  # its [start, end) in the text
+        self._piece_spans: dict[int, list[tuple[int, int]]] = {}
+        self._may_fire: set[int] | None = None
+        self._present_numbers: frozenset[int] | None = None
+
+    def add(self, number: int, start: int, end: int, words: list[str],
+            blocked: Sequence[Span]) -> None:
+        """Add the ``words`` of sentence ``number`` (``[start, end)`` of the text; the first
+        word only when it follows a sentence that matters); ``blocked``: the citations that
+        overlap it. Every word must be known to the vocabulary (:meth:`_Vocabulary.learn`)."""
+        first = len(self.sentence)
+        piece = len(self._pieces)
+        self._pieces.append(first)
+        self._bounds.append((start, end))
+        infos = list(map(_WORD_INFO.get, words))
+        if None in infos:
+            infos = [_word_info(w) for w in words]
+        self.info.extend(infos)
+        self.sentence.extend([number] * len(words))
+        inside: set[int] = set()
+        if blocked:
+            for i, (s, e) in enumerate(self._spans_of(piece)[:len(words)]):
+                if any(b.start < e and s < b.end for b in blocked):
+                    inside.add(first + i)
+            self.blocked |= inside
+        where = self._where
+        hit = self.vocabulary.hit_words
+        for i in compress(range(first, first + len(words)), map(hit.__contains__, words)):
+            if i not in inside:
+                where.setdefault(words[i - first], []).append(i)
+
+    def _spans_of(self, piece: int) -> list[tuple[int, int]]:
+        spans = self._piece_spans.get(piece)
+        if spans is None:
+            start, end = self._bounds[piece]
+            spans = self._piece_spans[piece] = [
+                m.span() for m in WORD_RE.finditer(self._text, start, end)]
+        return spans
+
+    def span(self, first: int, last: int) -> Span:
+        def where(i: int) -> tuple[int, int]:
+            piece = bisect_right(self._pieces, i) - 1
+            return self._spans_of(piece)[i - self._pieces[piece]]
+
+        return Span(where(first)[0], where(last)[1])
+
+    def present(self) -> frozenset[int]:
+        """The numbers of the phrase words some word here matches."""
+        present = self._present_numbers
+        if present is None:
+            vocabulary = self.vocabulary
+            seen = vocabulary.seen
+            present = self._present_numbers = frozenset().union(
+                *(seen.get(w) or vocabulary.matches(w) for w in self._where))
+        return present
 
     def may_fire(self, rule: TriggerRule | RelationRule) -> bool:
         """False when no phrase of the rule can match: a word of each is missing."""
+        vocabulary = self.vocabulary
+        if self._may_fire is None:
+            present = self.present()
+            needs = vocabulary.rule_needs
+            self._may_fire = {rule for n in present for rule, need in needs.get(n, ())
+                              if need <= present}
         key = id(rule)
-        return key in self._may_fire or key not in self._vocabulary.known_rules
+        return key in self._may_fire or key not in vocabulary.known_rules
 
     def positions(self, word: Word) -> frozenset[int]:
-        n = self._vocabulary.number.get(id(word))
+        vocabulary = self.vocabulary
+        n = vocabulary.number.get(id(word))
         if n is None:  # a word the vocabulary was not built from
-            return self._slow().positions(word)
-        if n in self._vocabulary.wildcards:  # ``*``: every word outside a citation
-            found = self.__dict__.get("_any")
-            if found is None:
-                found = self._any = frozenset(i for i, t in enumerate(self.toks) if t.forms)
-            return found
-        return self._at.get(n, frozenset())
-
-    def _slow(self) -> _Words:
-        slow = self.__dict__.get("_slow_words")
-        if slow is None:
-            slow = self.__dict__["_slow_words"] = _Words(self.toks)
-        return slow
+            return super().positions(word)
+        found = self._cache.get(n)
+        if found is None:
+            if n in vocabulary.wildcards:  # ``*``: every word outside a citation
+                found = frozenset(range(len(self.sentence))) - self.blocked
+            else:
+                hits: set[int] = set()
+                where = self._where
+                for w in vocabulary.words_of.get(n, set()).intersection(where):
+                    hits.update(where[w])
+                found = frozenset(hits)
+            self._cache[n] = found
+        return found
 
 
 def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary) -> _Words:
     """The words of the sentences that may hold a match (see above), each such sentence
     followed by the first word of the next one."""
     if vocabulary.everything:
-        return _Words(_words(text, blocked))
+        return _all_words(text, blocked)
     findall = WORD_RE.findall
-    seen = vocabulary.seen
+    spans = _sentence_spans(text)
+    pieces = [findall(text, s, e) for s, e in spans]
+    vocabulary.learn(chain.from_iterable(pieces))
+    anchor_words = vocabulary.anchor_words
+    seen_get = vocabulary.seen.get
     matches = vocabulary.matches
-    spans: list[tuple[int, int]] = []  # the sentences, each holding at least one word
-    wanted: list[int] = []
-    seen_get = seen.get
-    for s, e in _sentence_spans(text):
-        found_words = findall(text, s, e)
+    holds_phrase = vocabulary.holds_phrase
+    chosen: list[tuple[int, bool]] = []  # sentence, all of its words (or the first only)
+    follows = False  # the sentence before this one matters
+    for k, found_words in enumerate(pieces):
         if not found_words:
             continue
-        spans.append((s, e))
-        got = list(map(seen_get, found_words))
-        if None in got:
-            got = [matches(w) for w in found_words]
-        hits = [g for g in got if g]
-        if hits and vocabulary.holds_phrase(set().union(*hits)):
-            wanted.append(len(spans) - 1)
-    toks: list[_Tok] = []
-    numbers_at: list[frozenset[int]] = []
-    empty: frozenset[int] = frozenset()
-    previous = -2
-    for sentence in wanted:
-        if sentence == previous + 1:  # the follower of the previous sentence comes back
-            toks.pop()
-            numbers_at.pop()
-        for k in (sentence, sentence + 1):  # the sentence, then its follower
-            if k >= len(spans):
-                break
-            s, e = spans[k]
-            here = [b for b in blocked if b.start < e and s < b.end]
-            for m in WORD_RE.finditer(text, s, e):
-                start, end = m.span()
-                w = m.group()
-                norm, lem, forms = _WORD_INFO.get(w) or _word_info(w)
-                if here and any(b.start < end and start < b.end for b in here):
-                    toks.append(_Tok(start, end, frozenset(), norm, lem, k))
-                    numbers_at.append(empty)
-                else:
-                    toks.append(_Tok(start, end, forms, norm, lem, k))
-                    found = seen_get(w)
-                    numbers_at.append(matches(w) if found is None else found)
-                if k != sentence:
-                    break
-        previous = sentence
-    return _SomeWords(toks, numbers_at, vocabulary)
+        if anchor_words.isdisjoint(found_words):
+            matters = False
+        else:
+            got = list(map(seen_get, found_words))
+            if None in got:  # pragma: no cover - learn() saw them all, unless it was cleared
+                got = [matches(w) for w in found_words]
+            matters = holds_phrase(set().union(*got))
+        if matters or follows:
+            chosen.append((k, matters))
+        follows = matters
+    words = _SomeWords(text, vocabulary)
+    for k, whole in chosen:
+        s, e = spans[k]
+        found_words = pieces[k] if whole else pieces[k][:1]
+        here = [b for b in blocked if b.start < e and s < b.end] if blocked else []
+        words.add(k, s, e, found_words, here)
+    return words
 
 
-@frozen
-class _Match:
-    first: int  # token indexes, inclusive
-    last: int
+_NOTHING: frozenset[int] = frozenset()
 
-    def span(self, toks: Sequence[_Tok]) -> Span:
-        return Span(toks[self.first].start, toks[self.last].end)
+#: A phrase match: indexes of its first and last word (inclusive).
+_Match = tuple[int, int]
 
 
 def _phrase_matches(phrase: Phrase, words: _Words, gap: int) -> list[_Match]:
     """Every place the phrase's words occur in order, at most ``gap`` words apart, within
     one sentence."""
-    toks = words.toks
-    out: list[_Match] = []
-    first_word, rest = phrase.words[0], phrase.words[1:]
-    starts = words.positions(first_word)
+    starts = words.positions(phrase.words[0])
     if not starts:
-        return out
-    rest_positions = [words.positions(w) for w in rest]
+        return []
+    rest_positions = [words.positions(w) for w in phrase.words[1:]]
+    if not all(rest_positions):
+        return []
+    if not rest_positions:
+        return [(i, i) for i in sorted(starts)]
+    sentence = words.sentence
+    n = len(sentence)
+    out: list[_Match] = []
     for i in sorted(starts):
         j = i
-        sentence = toks[i].sentence
+        here = sentence[i]
         for positions in rest_positions:
             nxt = None
-            for k in range(j + 1, min(j + 2 + gap, len(toks))):
-                if toks[k].sentence != sentence:
+            for k in range(j + 1, min(j + 2 + gap, n)):
+                if sentence[k] != here:
                     break
                 if k in positions:
                     nxt = k
@@ -417,7 +513,7 @@ def _phrase_matches(phrase: Phrase, words: _Words, gap: int) -> list[_Match]:
                 break
             j = nxt
         else:
-            out.append(_Match(i, j))
+            out.append((i, j))
     return out
 
 
@@ -425,64 +521,68 @@ _PREPOSITIONS = frozenset({"в", "во", "на", "за", "о", "об", "по", "
                           "из", "при", "у", "in", "of", "for", "to", "on", "at"})
 
 
-def _denies(toks: Sequence[_Tok], k: int) -> bool:
+def _denies(words: _Words, k: int) -> bool:
     """Whether «не» at ``k`` denies the verb after it («не применялись», «не было»)."""
-    return k + 1 < len(toks) and toks[k + 1].lemma in NEGATED_VERBS
+    return k + 1 < len(words) and words.info[k + 1][1] in NEGATED_VERBS
 
 
-def _negated(m: _Match, toks: Sequence[_Tok], w: TaggingWeights) -> bool:
+def _negated(m: _Match, words: _Words, w: TaggingWeights) -> bool:
     """Whether a negation in the same sentence cancels a match (see docs/tagging.md)."""
-    sentence = toks[m.first].sentence
-    lo = max(0, m.first - w.negation_window)
-    for k in range(m.first - 1, lo - 1, -1):
-        if toks[k].sentence != sentence:
+    first, last = m
+    info, sentences = words.info, words.sentence
+    sentence = sentences[first]
+    # right before the match, prepositions aside («не в распространении ...»): ``adjacent``
+    # holds while every word between ``k`` and the match is a preposition
+    adjacent = True
+    for k in range(first - 1, max(0, first - w.negation_window) - 1, -1):
+        if sentences[k] != sentence:
             break
-        norm = toks[k].norm
-        # right before the match, prepositions aside («не в распространении ...»)
-        adjacent = all(toks[j].norm in _PREPOSITIONS for j in range(k + 1, m.first))
+        norm = info[k][0]
         if norm in NEGATION_BEFORE or (adjacent and norm in NEGATION_ADJACENT):
             return True
-        if norm == "не" and (adjacent or _denies(toks, k)):
+        if norm == "не" and (adjacent or _denies(words, k)):
             return True
-    for k in range(m.first + 1, m.last):  # inside the phrase
-        if toks[k].norm in NEGATION_BEFORE or (toks[k].norm == "не" and _denies(toks, k)):
+        adjacent = adjacent and norm in _PREPOSITIONS
+    for k in range(first + 1, last):  # inside the phrase
+        norm = info[k][0]
+        if norm in NEGATION_BEFORE or (norm == "не" and _denies(words, k)):
             return True
     # a Kazakh verb negated by its suffix, in the phrase («ұсталмады») or after it
     # («азаптау қолданылмады»)
-    if any(is_kazakh_negated_verb(toks[k].norm) for k in range(m.first, m.last + 1)):
+    if any(info[k][3] for k in range(first, last + 1)):
         return True
-    hi = min(len(toks), m.last + 1 + w.negation_after_window)
-    for k in range(m.last + 1, hi):
-        if toks[k].sentence != sentence:
+    hi = min(len(words), last + 1 + w.negation_after_window)
+    for k in range(last + 1, hi):
+        if sentences[k] != sentence:
             break
-        norm = toks[k].norm
-        if norm in NEGATION_AFTER or norm == "нет" or is_kazakh_negated_verb(norm):
+        norm = info[k][0]
+        if norm in NEGATION_AFTER or norm == "нет" or info[k][3]:
             return True
-        if norm == "не" and _denies(toks, k):
+        if norm == "не" and _denies(words, k):
             return True
     return False
 
 
-def _close(a: _Match, b: _Match, toks: Sequence[_Tok], window: int) -> bool:
-    if toks[a.first].sentence != toks[b.first].sentence:
+def _close(a: _Match, b: _Match, sentences: Sequence[int], window: int) -> bool:
+    if sentences[a[0]] != sentences[b[0]]:
         return False
-    distance = max(b.first - a.last, a.first - b.last, 0)
+    distance = max(b[0] - a[1], a[0] - b[1], 0)
     return distance <= window
 
 
 class _ByFirst:
-    """Matches sorted by first token; :meth:`around` gives the slice that can be within a window
+    """Matches sorted by first word; :meth:`around` gives the slice that can be within a window
     of a match (a superset of those :func:`_close` accepts) by bisection, so a long text with
     many anchors and partners costs n·log n, not n²."""
 
     def __init__(self, matches: list[_Match]) -> None:
         self.matches = matches
-        self.firsts = [x.first for x in matches]
-        self.longest = max((x.last - x.first for x in matches), default=0)
+        self.firsts = [x[0] for x in matches]
+        self.longest = max((x[1] - x[0] for x in matches), default=0)
 
     def around(self, m: _Match, window: int) -> list[_Match]:
-        lo = bisect_left(self.firsts, m.first - window - self.longest)
-        hi = bisect_right(self.firsts, m.last + window)
+        lo = bisect_left(self.firsts, m[0] - window - self.longest)
+        hi = bisect_right(self.firsts, m[1] + window)
         return self.matches[lo:hi]
 
 
@@ -744,6 +844,8 @@ class Tagger:
             self.rules = evolve(self.rules, weights=weights)
         self.weights = self.rules.weights
         self._vocabulary = _Vocabulary(self.rules)
+        self._known_ids: dict[str, bool] = {}
+        self._known_for = catalogue
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_tagger, (str(self.catalogue.path), self.weights))
@@ -783,17 +885,27 @@ class Tagger:
         cited = [c.span for c in citations if c.status != "unresolved"]
         if self._vocabulary._rules is not self.rules:  # the rules were swapped: re-read them
             self._vocabulary = _Vocabulary(self.rules)
-        toks = _relevant_words(text, cited, self._vocabulary)
+        words = _relevant_words(text, cited, self._vocabulary)
         self._from_citations(citations, acc)
         self._from_rubric(incident, text, acc)
-        self._from_triggers(text, toks, acc)
-        self._from_charges(text, toks, acc)
+        self._from_triggers(text, words, acc)
+        self._from_charges(text, words, acc)
         return TaggedIncident(incident, tuple(citations),
                               tuple(acc.build(self.catalogue, incident)))
 
     def _known(self, ident: str) -> bool:
-        inst = self.catalogue.instruments.get(ident.split("#", 1)[0])
-        return inst is not None and inst.kind not in NOT_OBLIGATIONS
+        """Whether an id names a catalogued instrument (or a provision of one) that can be
+        an obligation."""
+        if self._known_for is not self.catalogue:  # the catalogue was swapped: forget
+            self._known_ids, self._known_for = {}, self.catalogue
+        known = self._known_ids.get(ident)
+        if known is None:
+            inst = self.catalogue.instruments.get(ident.split("#", 1)[0])
+            known = inst is not None and inst.kind not in NOT_OBLIGATIONS
+            if len(self._known_ids) > 100_000:  # bounded: memory stays flat on endless input
+                self._known_ids.clear()
+            self._known_ids[ident] = known
+        return known
 
     def _from_citations(self, citations: Iterable[Citation], acc: _Obligations) -> None:
         w = self.weights
@@ -840,10 +952,15 @@ class Tagger:
                     acc.add(target, "rubric", rule.id, w.rubric_related, ev)
 
     def _matches(self, phrases: Sequence[Phrase], words: _Words, gap: int) -> list[_Match]:
-        found: list[_Match] = []
+        if isinstance(words, _SomeWords):  # only phrases whose every word is here
+            needs, present = words.vocabulary.phrase_needs, words.present()
+            phrases = [p for p in phrases if needs.get(id(p), _NOTHING) <= present]
+        if len(phrases) == 1:
+            return _phrase_matches(phrases[0], words, gap)  # in order, no repeats
+        found: set[_Match] = set()  # none when no phrase is left
         for phrase in phrases:
-            found.extend(_phrase_matches(phrase, words, gap))
-        return sorted(set(found), key=lambda m: (m.first, m.last))
+            found.update(_phrase_matches(phrase, words, gap))
+        return sorted(found)
 
     def trigger_hits(self, rule: TriggerRule | RelationRule, words: _Words) -> list[Span]:
         """Spans where a trigger rule (or a relation's charge phrases) fires in a tokenised
@@ -851,13 +968,13 @@ class Tagger:
         if isinstance(words, _SomeWords) and not words.may_fire(rule):
             return []  # a word of every phrase is missing (a shortcut: same result)
         w = self.weights
-        toks = words.toks
         gap = w.phrase_gap if rule.gap is None else rule.gap
         phrases = rule.charges if isinstance(rule, RelationRule) else rule.phrases
         anchors = [m for m in self._matches(phrases, words, gap)
-                   if not (rule.negation and _negated(m, toks, w))]
+                   if not (rule.negation and _negated(m, words, w))]
         if not anchors:
             return []
+        sentences = words.sentence
         window = rule.window or w.near_window
         unless_window = rule.unless_window or w.unless_window
         nears = self._matches(rule.near, words, gap) if rule.near else []
@@ -865,29 +982,31 @@ class Tagger:
         spans: list[Span] = []
         near_index, unless_index = _ByFirst(nears), _ByFirst(unless)
         for m in anchors:
-            if any(_close(m, u, toks, unless_window)
+            if any(_close(m, u, sentences, unless_window)
                    for u in unless_index.around(m, unless_window)):
                 continue
             if rule.near:
                 partners = [n for n in near_index.around(m, window)
-                            if _close(m, n, toks, window)
-                            and not (n.first <= m.last and m.first <= n.last)]
+                            if _close(m, n, sentences, window)
+                            and not (n[0] <= m[1] and m[0] <= n[1])]
                 if not partners:
                     continue
-                n = min(partners, key=lambda p: abs(p.first - m.first))
-                first, last = min(m.first, n.first), max(m.last, n.last)
-                spans.append(Span(toks[first].start, toks[last].end))
+                n = min(partners, key=lambda p: abs(p[0] - m[0]))
+                spans.append(words.span(min(m[0], n[0]), max(m[1], n[1])))
             else:
-                spans.append(m.span(toks))
+                spans.append(words.span(*m))
         return spans
 
-    def _from_triggers(self, text: str, toks: _Words, acc: _Obligations) -> None:
+    def _from_triggers(self, text: str, words: _Words, acc: _Obligations) -> None:
         w = self.weights
+        known = self._known
         for rule in self.rules.triggers:
-            targets = [t for t in rule.targets if self._known(t)]
+            if isinstance(words, _SomeWords) and not words.may_fire(rule):
+                continue  # the same shortcut trigger_hits takes, before the targets are read
+            targets = [t for t in rule.targets if known(t)]
             if not targets:
                 continue
-            for span in self.trigger_hits(rule, toks):
+            for span in self.trigger_hits(rule, words):
                 ev = Evidence(span, text[span.start:span.end], "trigger",
                               detail=f"trigger {rule.id}")
                 for target in targets:
