@@ -199,8 +199,10 @@ _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’"}
 
 _W = r"[^\W\d_]"
 _INV = f"[{_INVISIBLE}]"
+#: One token, after the plain spaces before it (most gaps are one space: skipping it with the
+#: token saves a round of the scanning loop; other white space is a ``space`` token of its own).
 _SCAN = re.compile(
-    rf"(?P<num>\d+(?:[.]\d+)*(?:/\d+)?(?P<ord>-(?:й|ой|ий|ей|я|ая|ую|го|ого|му|ому|м|ом)\b)?)"
+    rf" *(?:(?P<num>\d+(?:[.]\d+)*(?:/\d+)?(?P<ord>-(?:й|ой|ий|ей|я|ая|ую|го|ого|му|ому|м|ом)\b)?)"
     rf"|(?P<kk>-(?:бап|баб|бөлі|тармақ|тармағ|абзац){_W}*)"
     rf"|(?P<word>{_W}(?:{_W}|{_INV}(?={_W})|-(?={_W})|['’](?={_W}))*)"
     rf"|(?P<quote>[«“„\"‘])"
@@ -209,7 +211,7 @@ _SCAN = re.compile(
     rf"|(?P<sign>[№§])"
     rf"|(?P<sep>[,;])"
     rf"|(?P<space>[\s{_INVISIBLE}\x00-\x08\x0e-\x1b\x7f]+)"  # control chars: as spaces
-    rf"|(?P<other>.)",
+    rf"|(?P<other>.))",
     re.S,
 )
 _TITLE_MAX = 400
@@ -269,7 +271,7 @@ def _find_title_end(text: str, start: int, limit: int) -> int:
     return -1
 
 
-_CACHE: dict[str, tuple[str, str]] = {}
+_CACHE: dict[str, tuple[str, str, str]] = {}
 _OBLIQUE = {"gent", "loct", "datv", "ablt", "gen2", "loc2"}
 _NOT_NAME_POS = {"VERB", "INFN", "PRTS", "ADVB", "CONJ", "PRCL", "PRED", "NPRO", "INTJ", "GRND"}
 _NAME_EXCEPTIONS = {"достоинство", "масс-медиа"}
@@ -316,13 +318,14 @@ def _may_be_oblique(word: str) -> bool:
     return False
 
 
-def _classify_word(raw: str) -> tuple[str, str]:
-    """(terminal type, normalised word) of a word; cached."""
+def _classify_word(raw: str) -> tuple[str, str, str]:
+    """(terminal type, normalised word, cleaned spelling) of a word; cached."""
     hit = _CACHE.get(raw)
     if hit is None:
         if len(_CACHE) > 200_000:
             _CACHE.clear()
-        hit = _CACHE[raw] = _classify_uncached(raw)
+        plain = raw.isalpha() and not _NEEDS_CLEAN.search(raw)
+        hit = _CACHE[raw] = (*_classify_uncached(raw), raw if plain else clean_word(raw))
     return hit
 
 
@@ -379,18 +382,21 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
     end = min(end, limit)
     parens = 0  # open round brackets seen in this window
     scan = _SCAN.match
+    classified = _CACHE.get
     while pos < end:
         m = scan(text, pos)
         kind = m.lastgroup
-        s, e = m.start(), m.end()
+        s, e = m.span(kind)
+        if s >= end:  # only spaces were left before the end
+            break
         pos = e
         if kind == "space":
             # a line break ends a citation unless the words before it cannot end one
             # («статьи⏎33» goes on; «беженцев⏎UNHCR …» is two things)
             if toks and toks[-1].type not in _GOES_ON and not _LINE_BREAKS.isdisjoint(m.group()):
-                toks.append(Tok(OTHER, s, s + 1, "\n", "\n"))
+                toks.append(Tok(OTHER, m.start(), m.start() + 1, "\n", "\n"))
             continue
-        value = m.group()
+        value = m.group(kind)
         if kind == "num":
             if m.group("ord"):  # «274-й статьи»: an ordinal written before the provision word
                 toks.append(Tok("ORDNUM", s, e, value[: m.start("ord") - s], value))
@@ -405,20 +411,19 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
                 continue
             toks.append(Tok("NUMBER", s, e, value, value))
         elif kind == "kk":
-            typ, norm = _classify_word(value)
+            typ, norm, _ = _classify_word(value)
             toks.append(Tok(typ if typ.startswith("KK_") else OTHER, s, e, norm, value))
         elif kind == "word":
-            typ, norm = _classify_word(value)
+            typ, norm, clean = classified(value) or _classify_word(value)
             # a dot after an abbreviation belongs to it: «ст.», «п.», «No.», «г.»
             if pos < limit and text[pos] == "." and norm in _ABBREV_DOT:
                 e = pos = pos + 1
                 value = text[s:e]
+                clean = clean_word(value)
                 if norm == "no" or norm == "n":
                     typ = "NUMSIGN"
             elif norm in ("no", "n", "nr"):
                 typ = "NUMSIGN" if norm != "n" or clean_word(value) == "N" else OTHER
-            plain = value.isalpha() and not _NEEDS_CLEAN.search(value)
-            clean = value if plain else clean_word(value)
             toks.append(Tok(typ, s, e, norm, clean))
         elif kind == "quote":
             # a quotation is a title only right after what can carry one (Закон «…», № 93-VIII

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import chain, compress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from attrs import frozen
@@ -55,6 +55,8 @@ NOT_OBLIGATIONS = frozenset({"mechanism"})
 
 
 # ---------------------------------------------------------------- words of a text
+
+_Rule = TypeVar("_Rule", TriggerRule, RelationRule)
 
 #: normalised word, its lemma, its forms, whether it is a negated Kazakh verb
 _WordInfo = tuple[str, str, frozenset[str], bool]
@@ -94,6 +96,10 @@ class _Words:
 
     def __len__(self) -> int:
         return len(self.sentence)
+
+    def candidates(self, rules: Sequence[_Rule]) -> Sequence[_Rule]:
+        """The rules that may fire here (all of them: the full tokenisation keeps no count)."""
+        return rules
 
     def span(self, first: int, last: int) -> Span:
         """The text span from the start of word ``first`` to the end of word ``last``."""
@@ -212,7 +218,7 @@ class _Vocabulary:
         by_lemma: dict[str, set[int]] = {}
         by_stem: dict[str, set[int]] = {}
         shortest: dict[int, int] = {}  # number -> length of its shortest alternative
-        needs: list[frozenset[int]] = []  # per phrase: the numbers of its specific words
+        needs: list[tuple[int, frozenset[int]]] = []  # per phrase: anchor, specific words
         self.everything = False
         #: id(Phrase) -> the numbers of its specific words (all must be present for a match)
         self.phrase_needs: dict[int, frozenset[int]] = {}
@@ -245,16 +251,17 @@ class _Vocabulary:
                 if not need:
                     self.everything = True  # a phrase of ``*`` only: every sentence counts
                     continue
-                needs.append(need)
-                anchors.add(max(need, key=lambda n: (shortest[n], -n)))
+                anchor = max(need, key=lambda n: (shortest[n], -n))
+                needs.append((anchor, need))
+                anchors.add(anchor)
                 self.rule_needs.setdefault(min(need), []).append((id(rule), need))
         self._rules = rules  # keeps the Word objects (and so their ids) alive
         self._by_lemma = {k: frozenset(v) for k, v in by_lemma.items()}
         self._by_stem = {k: frozenset(v) for k, v in by_stem.items()}
         self._longest_stem = max(map(len, by_stem), default=0)
-        self._needs: dict[int, list[frozenset[int]]] = {}
-        for need in set(needs):
-            self._needs.setdefault(min(need), []).append(need)
+        self._needs: dict[int, list[frozenset[int]]] = {}  # anchor -> needs of its phrases
+        for anchor, need in dict.fromkeys(needs):
+            self._needs.setdefault(anchor, []).append(need)
         self._anchors = frozenset(anchors)
         self.seen: dict[str, frozenset[int]] = {}  # word as written -> numbers it matches
         self.anchor_words: set[str] = set()  # words of ``seen`` matching an anchor
@@ -304,8 +311,8 @@ class _Vocabulary:
     def holds_phrase(self, numbers: set[int]) -> bool:
         """Whether the numbers of a sentence's words cover every specific word of a phrase."""
         needs = self._needs
-        for n in numbers:
-            for need in needs.get(n, ()):
+        for n in self._anchors.intersection(numbers):
+            for need in needs[n]:
                 if need <= numbers:
                     return True
         return False
@@ -411,16 +418,24 @@ class _SomeWords(_Words):
                 *(seen.get(w) or vocabulary.matches(w) for w in self._where))
         return present
 
-    def may_fire(self, rule: TriggerRule | RelationRule) -> bool:
-        """False when no phrase of the rule can match: a word of each is missing."""
-        vocabulary = self.vocabulary
+    def _firing(self) -> set[int]:
+        """Ids of the rules a phrase of which has every specific word here."""
         if self._may_fire is None:
             present = self.present()
-            needs = vocabulary.rule_needs
+            needs = self.vocabulary.rule_needs
             self._may_fire = {rule for n in present for rule, need in needs.get(n, ())
                               if need <= present}
+        return self._may_fire
+
+    def may_fire(self, rule: TriggerRule | RelationRule) -> bool:
+        """False when no phrase of the rule can match: a word of each is missing."""
         key = id(rule)
-        return key in self._may_fire or key not in vocabulary.known_rules
+        return key in self._firing() or key not in self.vocabulary.known_rules
+
+    def candidates(self, rules: Sequence[_Rule]) -> Sequence[_Rule]:
+        """The rules that may fire here, in their order (see :meth:`may_fire`)."""
+        firing, known = self._firing(), self.vocabulary.known_rules
+        return [r for r in rules if id(r) in firing or id(r) not in known]
 
     def positions(self, word: Word) -> frozenset[int]:
         vocabulary = self.vocabulary
@@ -970,20 +985,21 @@ class Tagger:
         w = self.weights
         gap = w.phrase_gap if rule.gap is None else rule.gap
         phrases = rule.charges if isinstance(rule, RelationRule) else rule.phrases
-        anchors = [m for m in self._matches(phrases, words, gap)
-                   if not (rule.negation and _negated(m, words, w))]
-        if not anchors:
+        found = self._matches(phrases, words, gap)
+        if not found:
             return []
+        nears = self._matches(rule.near, words, gap) if rule.near else []
+        if rule.near and not nears:
+            return []  # nothing a match could be near
         sentences = words.sentence
         window = rule.window or w.near_window
         unless_window = rule.unless_window or w.unless_window
-        nears = self._matches(rule.near, words, gap) if rule.near else []
         unless = self._matches(rule.unless, words, gap) if rule.unless else []
         spans: list[Span] = []
         near_index, unless_index = _ByFirst(nears), _ByFirst(unless)
-        for m in anchors:
-            if any(_close(m, u, sentences, unless_window)
-                   for u in unless_index.around(m, unless_window)):
+        for m in found:  # near and unless first: they rule out more, and more cheaply
+            if unless and any(_close(m, u, sentences, unless_window)
+                              for u in unless_index.around(m, unless_window)):
                 continue
             if rule.near:
                 partners = [n for n in near_index.around(m, window)
@@ -991,6 +1007,9 @@ class Tagger:
                             and not (n[0] <= m[1] and m[0] <= n[1])]
                 if not partners:
                     continue
+            if rule.negation and _negated(m, words, w):
+                continue
+            if rule.near:
                 n = min(partners, key=lambda p: abs(p[0] - m[0]))
                 spans.append(words.span(min(m[0], n[0]), max(m[1], n[1])))
             else:
@@ -1000,9 +1019,7 @@ class Tagger:
     def _from_triggers(self, text: str, words: _Words, acc: _Obligations) -> None:
         w = self.weights
         known = self._known
-        for rule in self.rules.triggers:
-            if isinstance(words, _SomeWords) and not words.may_fire(rule):
-                continue  # the same shortcut trigger_hits takes, before the targets are read
+        for rule in words.candidates(self.rules.triggers):
             targets = [t for t in rule.targets if known(t)]
             if not targets:
                 continue
@@ -1014,7 +1031,7 @@ class Tagger:
 
     def _from_charges(self, text: str, words: _Words, acc: _Obligations) -> None:
         w = self.weights
-        for rel in self.rules.relations:
+        for rel in words.candidates(self.rules.relations):
             if not rel.charges or not self._known(rel.provision):
                 continue
             for span in self.trigger_hits(rel, words):
