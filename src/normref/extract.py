@@ -187,10 +187,26 @@ def _build_tables() -> _Tables:
     return _Tables(action, goto, start, table.end_states["start"], first)
 
 
-def _accepts_end(tables: _Tables, stack: list[int]) -> bool:
-    """Whether feeding $END now would be accepted (simulating reductions on a copy)."""
+_ACCEPTS: dict[tuple[int, ...], bool] = {}
+_ACCEPTS_TABLES: list[_Tables | None] = [None]  # the tables _ACCEPTS was filled from
+
+
+def _accepts_end(tables: _Tables, stack: tuple[int, ...]) -> bool:
+    """Whether feeding $END now would be accepted (simulating reductions on a copy);
+    remembered per stack (the same few stacks recur: the answer depends on nothing else)."""
+    if _ACCEPTS_TABLES[0] is not tables:  # other tables: other states
+        _ACCEPTS.clear()
+        _ACCEPTS_TABLES[0] = tables
+    found = _ACCEPTS.get(stack)
+    if found is None:
+        if len(_ACCEPTS) > 50_000:  # bounded: memory stays flat on endless input
+            _ACCEPTS.clear()
+        found = _ACCEPTS[stack] = _simulate_end(tables, list(stack))
+    return found
+
+
+def _simulate_end(tables: _Tables, stack: list[int]) -> bool:
     action, goto, end = tables.action, tables.goto, tables.end
-    stack = list(stack)
     for _ in range(200):
         if stack[-1] == end:
             return True
@@ -215,7 +231,7 @@ def _longest(
     on a separator («статьи 19,» is «статьи 19»)."""
     action, goto = tables.action, tables.goto
     stack = [tables.start]
-    maybe: list[tuple[int, list[int]]] = []
+    maybe: list[tuple[int, tuple[int, ...]]] = []
     limit = min(len(tokens), i + MAX_CITATION_TOKENS)
     j = i
     while j < limit:
@@ -237,7 +253,7 @@ def _longest(
             break
         j += 1
         if typ != "SEP" and "$END" in action[stack[-1]]:
-            maybe.append((j, list(stack)))
+            maybe.append((j, tuple(stack)))
     STATS.fed += j - i
     ran_out = j >= len(tokens) - 3 and j < i + MAX_CITATION_TOKENS
     ends: list[int] = []

@@ -166,7 +166,7 @@ def _all_words(text: str, blocked: Sequence[Span] = ()) -> _Words:
 
 #: A character that may end a sentence (see :func:`normref.rules.is_sentence_break`): a gap
 #: between two words holding none of them is never a sentence break.
-_MAY_BREAK = re.compile(r"[.!?;…](?=\s)|\n")
+_MAY_BREAK = re.compile(r"[.!?;…](?=\s)|\n\s*")  # a line break with the space after it
 _WORD_INFO: dict[str, _WordInfo] = {}
 
 
@@ -320,7 +320,7 @@ class _Vocabulary:
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` pieces of text that together hold every word, in order, such that two
-    words are in the same piece exactly when :func:`_words` puts them in the same sentence
+    words are in the same piece exactly when :func:`_all_words` puts them in the same sentence
     (some pieces hold no word)."""
     n = len(text)
     spans: list[tuple[int, int]] = []
@@ -338,7 +338,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
         else:
             if a == 0:
                 continue  # no word before it
-            b = p + 1
+            b = m.end()
             while b < n and not text[b].isalnum():
                 b += 1
             if b >= n:
@@ -367,31 +367,35 @@ class _SomeWords(_Words):
         self._may_fire: set[int] | None = None
         self._present_numbers: frozenset[int] | None = None
 
-    def add(self, number: int, start: int, end: int, words: list[str],
+    def add(self, sentences: Iterable[tuple[int, int, int, list[str]]],
             blocked: Sequence[Span]) -> None:
-        """Add the ``words`` of sentence ``number`` (``[start, end)`` of the text; the first
-        word only when it follows a sentence that matters); ``blocked``: the citations that
-        overlap it. Every word must be known to the vocabulary (:meth:`_Vocabulary.learn`)."""
-        first = len(self.sentence)
-        piece = len(self._pieces)
-        self._pieces.append(first)
-        self._bounds.append((start, end))
-        infos = list(map(_WORD_INFO.get, words))
-        if None in infos:
-            infos = [_word_info(w) for w in words]
-        self.info.extend(infos)
-        self.sentence.extend([number] * len(words))
-        inside: set[int] = set()
-        if blocked:
-            for i, (s, e) in enumerate(self._spans_of(piece)[:len(words)]):
-                if any(b.start < e and s < b.end for b in blocked):
-                    inside.add(first + i)
-            self.blocked |= inside
+        """Add sentences, each as (number, start, end, words): its ``words`` (the first word
+        only when it follows a sentence that matters) in ``[start, end)`` of the text.
+        ``blocked``: the citations of the text. Every word must be known to the vocabulary
+        (:meth:`_Vocabulary.learn`)."""
+        info, sentence, pieces, bounds = self.info, self.sentence, self._pieces, self._bounds
         where = self._where
-        hit = self.vocabulary.hit_words
-        for i in compress(range(first, first + len(words)), map(hit.__contains__, words)):
-            if i not in inside:
-                where.setdefault(words[i - first], []).append(i)
+        info_get = _WORD_INFO.get
+        is_hit = self.vocabulary.hit_words.__contains__
+        for number, start, end, words in sentences:
+            first = len(sentence)
+            pieces.append(first)
+            bounds.append((start, end))
+            infos = list(map(info_get, words))
+            if None in infos:
+                infos = [_word_info(w) for w in words]
+            info += infos
+            sentence += [number] * len(words)
+            inside: set[int] = set()
+            if blocked and any(b.start < end and start < b.end for b in blocked):
+                spans = self._spans_of(len(pieces) - 1)
+                for i, (s, e) in enumerate(spans[:len(words)]):
+                    if any(b.start < e and s < b.end for b in blocked):
+                        inside.add(first + i)
+                self.blocked |= inside
+            for i in compress(range(first, first + len(words)), map(is_hit, words)):
+                if i not in inside:
+                    where.setdefault(words[i - first], []).append(i)
 
     def _spans_of(self, piece: int) -> list[tuple[int, int]]:
         spans = self._piece_spans.get(piece)
@@ -485,11 +489,8 @@ def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary)
             chosen.append((k, matters))
         follows = matters
     words = _SomeWords(text, vocabulary)
-    for k, whole in chosen:
-        s, e = spans[k]
-        found_words = pieces[k] if whole else pieces[k][:1]
-        here = [b for b in blocked if b.start < e and s < b.end] if blocked else []
-        words.add(k, s, e, found_words, here)
+    words.add(((k, *spans[k], pieces[k] if whole else pieces[k][:1]) for k, whole in chosen),
+              blocked)
     return words
 
 
