@@ -789,18 +789,22 @@ class _Obligations:
         return 1.0 - miss
 
     def build(self, catalogue: Catalogue, incident: Incident) -> list[Obligation]:
-        kept: list[tuple[str, float]] = []
+        kept: list[tuple[str, float, dict[str, float]]] = []
+        threshold = self.w.threshold
         for provision in self.weights:
-            conf = self.confidence(provision)
-            if conf + 1e-9 >= self.w.threshold:
-                kept.append((provision, conf))
-        with_articles = {p.split("#", 1)[0] for p, _ in kept if "#" in p}
+            bases = self.bases(provision)
+            miss = 1.0
+            for score in bases.values():
+                miss *= 1.0 - score
+            conf = 1.0 - miss  # as confidence() computes it
+            if conf + 1e-9 >= threshold:
+                kept.append((provision, conf, bases))
+        with_articles = {p.split("#", 1)[0] for p, _, _ in kept if "#" in p}
         out: list[Obligation] = []
-        for provision, conf in kept:
+        for provision, conf, bases in kept:
             instrument = provision.split("#", 1)[0]
             if "#" not in provision and instrument in with_articles:
                 continue  # an article of it is reported: the bare instrument adds nothing
-            bases = self.bases(provision)
             unique: dict[tuple[Span | None, str], Evidence] = {}
             for bucket in self.evidence[provision].values():
                 for e in bucket:  # two rules firing on the same words: one piece of evidence
