@@ -506,18 +506,28 @@ def _merge_first_words() -> frozenset[str]:
                                               "организации", "united"})
 
 
+_NUMBERS = frozenset({"NUMBER", "YEARNUM"})
+
+
 def _merge(toks: list[Tok], text: str) -> list[Tok]:
     """Merge multi-word units: dates, years, jurisdictions, «той же», «в отношении», «ст.ст.»."""
+    first_words = _MERGE_FIRST
+    # where a unit may start (the common case, nothing, is copied in slices between them)
+    starts = [k for k, t in enumerate(toks) if t.norm in first_words or t.type in _NUMBERS]
     out: list[Tok] = []
     i = 0
     n = len(toks)
-    first_words = _MERGE_FIRST
+    next_start = 0  # index into ``starts`` of the first start at or after ``i``
     while i < n:
+        while next_start < len(starts) and starts[next_start] < i:
+            next_start += 1
+        if next_start == len(starts):
+            out.extend(toks[i:])
+            break
+        if starts[next_start] > i:
+            out.extend(toks[i:starts[next_start]])
+            i = starts[next_start]
         t = toks[i]
-        if t.type not in ("NUMBER", "YEARNUM") and t.norm not in first_words:
-            out.append(t)  # the common case: nothing starts here
-            i += 1
-            continue
         nxt = toks[i + 1] if i + 1 < n else None
         nxt2 = toks[i + 2] if i + 2 < n else None
         # «456-2» (an inserted article) and «93-VIII» (a law number) are one number; an
