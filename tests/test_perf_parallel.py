@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from normref import parallel
 from normref.catalogue import load_catalogue
+from normref.cli import main
 from normref.model import Incident, Span, to_json
 
 TEXTS = [
@@ -63,3 +67,145 @@ def test_workers_can_render_the_lines(catalogue, monkeypatch) -> None:
                                            render=parallel.jsonl_line))
     assert rendered == plain
     assert all(line.endswith("\n") and line.count("\n") == 1 for line in rendered)
+
+
+# ---------------------------------------------------------------- the command line, JSONL lines
+
+
+def _cli(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _record(k: int, **fields) -> str:
+    obj = {"text": f"{TEXTS[k % len(TEXTS)]} Запись {k}.", "date": "2025-06-01", **fields}
+    return json.dumps(obj, ensure_ascii=False)
+
+
+# Lines that test the ids (repeated, numeric, unsafe, equal to a made-up id and to a
+# de-duplicated one, absent), blank lines, and bad lines of every kind: broken JSON, not an
+# object, no text, and a bad field read after the id was taken (that id stays taken).
+ODD_LINES = [
+    _record(0, id="a"),
+    _record(1, id="a"),
+    "",
+    _record(2, id="a-2"),
+    _record(3),
+    "   ",
+    _record(4, id="items-05-" + "0" * 8),
+    '{"id": "b", "text": ',
+    _record(5, id=7),
+    _record(6, id="7"),
+    "[1, 2]",
+    _record(7, id="c", headline=["not", "a", "string"]),
+    _record(8, id="c"),
+    _record(9, id="сводка №1"),
+    _record(10, id="сводка №1"),
+    '{"id": "d"}',
+    _record(11, id="a"),
+    _record(12),
+]
+
+
+@pytest.fixture
+def small_chunks(monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "CHUNK_SIZE", 2)  # many chunks: the window slides
+    monkeypatch.setattr(parallel, "CHUNKS_PER_WORKER", 2)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "text"])
+def test_jsonl_lines_parsed_by_workers_give_the_same_output(
+    tmp_path, capsys, small_chunks, fmt: str
+) -> None:
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(ODD_LINES) + "\n", encoding="utf-8")
+    one = _cli(capsys, "tag", str(path), "--format", fmt, "--skip-bad", "--jobs", "1")
+    two = _cli(capsys, "tag", str(path), "--format", fmt, "--skip-bad", "--jobs", "2")
+    assert one[0] == 0
+    assert two == one
+    assert "4 bad record(s) skipped" in one[2]
+
+
+def test_ids_are_made_unique_per_file_as_in_one_process(tmp_path, capsys, small_chunks) -> None:
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(ODD_LINES), encoding="utf-8")
+    one = _cli(capsys, "tag", str(path), str(path), "--format", "jsonl", "--skip-bad", "-j", "1")
+    two = _cli(capsys, "tag", str(path), str(path), "--format", "jsonl", "--skip-bad", "-j", "2")
+    assert two == one
+    ids = [json.loads(line)["id"] for line in one[1].splitlines()]
+    assert ids[:3] == ["a", "a-2", "a-2-2"]
+    assert ids[: len(ids) // 2] == ids[len(ids) // 2 :]  # each file has its own ids
+
+
+@pytest.mark.parametrize("bad_line", ['{"text": ', '{"id": "x"}', "[]"])
+def test_a_bad_line_stops_both_after_the_same_output(
+    tmp_path, capsys, small_chunks, bad_line: str
+) -> None:
+    lines = [_record(k, id=f"item-{k}") for k in range(9)]
+    lines.insert(6, bad_line)
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = _cli(capsys, "tag", str(path), "--format", "jsonl", "--jobs", "1")
+    two = _cli(capsys, "tag", str(path), "--format", "jsonl", "--jobs", "2")
+    assert one[0] == 1
+    assert two == one
+    assert f"{path}:7: " in one[2]
+    assert len(one[1].splitlines()) == 6  # every line before the bad one was written
+
+
+def test_an_unreadable_line_stops_both_after_the_same_output(tmp_path, capsys,
+                                                             small_chunks) -> None:
+    good = "\n".join(_record(k, id=f"item-{k}") for k in range(7)).encode("utf-8")
+    path = tmp_path / "items.jsonl"
+    path.write_bytes(good + b"\n" + b'{"text": "\xff"}\n' + _record(8).encode("utf-8"))
+    one = _cli(capsys, "tag", str(path), "--format", "jsonl", "--jobs", "1")
+    two = _cli(capsys, "tag", str(path), "--format", "jsonl", "--jobs", "2")
+    assert one[0] == 1
+    assert two == one
+    assert "not valid utf-8" in one[2] and len(one[1].splitlines()) == 7
+
+
+def test_digest_input_gives_the_same_output(tmp_path, capsys, small_chunks) -> None:
+    from normref.resources import sample_digest
+
+    digest = str(sample_digest())
+    one = _cli(capsys, "tag", digest, "--format", "jsonl", "--jobs", "1")
+    two = _cli(capsys, "tag", digest, "--format", "jsonl", "--jobs", "2")
+    assert one[0] == 0 and one[1]
+    assert two == one
+
+
+_ids = st.one_of(st.none(), st.sampled_from(["a", "a-2", "b", "7", "сводка", "x y"]),
+                 st.integers(0, 3))
+_lines = st.lists(
+    st.one_of(
+        st.builds(lambda k, i: _record(k, **({} if i is None else {"id": i})),
+                  st.integers(0, 20), _ids),
+        st.sampled_from(["", '{"text": 1}', "{", _record(1, id="z", date="no date")]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=_lines)
+def test_any_jsonl_gives_the_same_lines_with_two_workers(lines, catalogue, monkeypatch,
+                                                         tmp_path) -> None:
+    from normref.digest import read_incidents
+    from normref.errors import InputError
+
+    monkeypatch.setattr(parallel, "CHUNK_SIZE", 3)
+    path = tmp_path / "any.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    def tagged(jobs: int) -> tuple[list[str], list[str]]:
+        skipped: list[InputError] = []
+        items = read_incidents(str(path), skip_bad=True, on_skip=skipped.append,
+                               jsonl_lines=jobs > 1)
+        out = list(parallel.tag_incidents(items, catalogue, jobs=jobs,
+                                          render=parallel.jsonl_line, on_error=skipped.append))
+        return out, [str(e) for e in skipped]
+
+    assert tagged(2) == tagged(1)

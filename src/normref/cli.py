@@ -77,9 +77,20 @@ def _write(text: str) -> None:
         sys.stdout.write("\n")
 
 
-def _incidents(args: argparse.Namespace) -> Iterator[Any]:
-    """Every incident of every input file, in order."""
+def _incidents(args: argparse.Namespace, on_skip: Any) -> Iterator[Any]:
+    """Every incident of every input file, in order. With ``--jobs`` above 1, a JSONL
+    file gives its lines unparsed: the workers parse them (see ``parallel.tag_incidents``)."""
     from .digest import read_incidents
+
+    for path in args.files or ["-"]:
+        yield from read_incidents(
+            path, encoding=args.encoding, skip_bad=args.skip_bad, on_skip=on_skip,
+            jsonl_lines=args.jobs > 1,
+        )
+
+
+def _tagged(args: argparse.Namespace, catalogue: Catalogue, render: Any = None) -> Iterator[Any]:
+    from .parallel import tag_incidents
 
     skipped: list[InputError] = []
 
@@ -87,18 +98,15 @@ def _incidents(args: argparse.Namespace) -> Iterator[Any]:
         skipped.append(error)
         _err(f"skipped: {error}")
 
-    for path in args.files or ["-"]:
-        yield from read_incidents(
-            path, encoding=args.encoding, skip_bad=args.skip_bad, on_skip=on_skip
-        )
+    def on_error(error: InputError) -> None:  # a bad JSONL line, in its turn
+        if not args.skip_bad:
+            raise error
+        on_skip(error)
+
+    yield from tag_incidents(_incidents(args, on_skip), catalogue, jobs=args.jobs,
+                             render=render, on_error=on_error)
     if skipped:
         _err(f"{len(skipped)} bad record(s) skipped")
-
-
-def _tagged(args: argparse.Namespace, catalogue: Catalogue, render: Any = None) -> Iterator[Any]:
-    from .parallel import tag_incidents
-
-    yield from tag_incidents(_incidents(args), catalogue, jobs=args.jobs, render=render)
 
 
 # ---------------------------------------------------------------- commands

@@ -818,7 +818,8 @@ def read_incidents(
     encoding: str = "utf-8",
     skip_bad: bool = False,
     on_skip: Callable[[InputError], None] | None = None,
-) -> Iterator[Incident]:
+    jsonl_lines: bool = False,
+) -> Iterator[Incident | JsonlLine]:
     """Incidents of a digest, a ``.json`` or a ``.jsonl`` file (``None``/``"-"``: stdin).
 
     Standard input holding JSON Lines (it starts with ``{``) or a JSON list (``[``) is
@@ -827,6 +828,9 @@ def read_incidents(
     Raises :class:`InputError` naming the file (and line or byte offset). With
     ``skip_bad``, a malformed JSON/JSONL incident is passed to ``on_skip`` and
     skipped instead.
+
+    With ``jsonl_lines``, a JSONL file yields its non-blank lines unparsed, as
+    :class:`JsonlLine` (``skip_bad`` is then the caller's business).
     """
     name = "<stdin>" if path is None or path == "-" else str(path)
     suffix = Path(name).suffix.lower() if name != "<stdin>" else ""
@@ -834,6 +838,9 @@ def read_incidents(
     if name == "<stdin>":
         suffix = _sniff(stream)
     try:
+        if suffix == ".jsonl" and jsonl_lines:
+            yield from _jsonl_lines(stream, name, encoding)
+            return
         if suffix == ".jsonl":
             yield from _read_jsonl(stream, name, encoding, skip_bad, on_skip)
             return
@@ -990,6 +997,10 @@ class _Ids:
         else:
             short = hashlib.sha1(given.encode("utf-8", "surrogatepass")).hexdigest()[:8]
             candidate = f"{slugify(given, default='incident')}-{short}"
+        return self.unique(candidate)
+
+    def unique(self, candidate: str) -> str:
+        """``candidate``, or ``candidate-2``, ``-3``… if an earlier incident took it."""
         unique, k = candidate, 1
         while unique in self.seen:
             k += 1
@@ -1113,6 +1124,34 @@ def _read_jsonl(
             yield _incident_from_object(obj, name, number, ids, lineno)
         except InputError as error:
             _handle(error, skip_bad, on_skip)
+
+
+class JsonlLine(NamedTuple):
+    """A non-blank line of a JSONL file, not yet parsed: parallel workers parse it."""
+
+    source: str
+    number: int  # the incident's number in its file (1 for the first non-blank line)
+    line: int  # line number in the file
+    text: str
+
+    def incident(self, ids: _Ids) -> Incident:
+        """The line's incident, exactly as :func:`read_incidents` makes it (``ids``: the
+        file's ids so far); raises :class:`InputError` for a malformed line."""
+        try:
+            obj = json.loads(self.text, strict=False)  # raw tabs and controls in strings are kept
+        except (ValueError, RecursionError) as error:
+            message = f"malformed JSON: {_json_reason(error)}"
+            raise InputError(self.source, message, line=self.line) from None
+        return _incident_from_object(obj, self.source, self.number, ids, self.line)
+
+
+def _jsonl_lines(stream: BinaryIO, name: str, encoding: str) -> Iterator[JsonlLine]:
+    number = 0
+    for lineno, line in _decoded_lines(stream, name, encoding):
+        if not line or line.isspace():
+            continue
+        number += 1
+        yield JsonlLine(name, number, lineno, line)
 
 
 def _decoded_lines(stream: BinaryIO, name: str, encoding: str) -> Iterator[tuple[int, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -10,30 +10,85 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
+    from .digest import JsonlLine
+    from .errors import InputError
     from .model import Incident, TaggedIncident
 
-#: Incidents handed to a worker at a time; large enough to amortise the round trip.
+#: Most items (incidents or JSONL lines) handed to a worker at a time.
 CHUNK_SIZE = 32
+#: A chunk is closed once its texts hold this many characters: work per chunk stays about the
+#: same whatever the size of the incidents, and small enough that the last chunks of a run
+#: leave no worker idle for long.
+CHUNK_CHARS = 48_000
 #: Chunks in flight per worker: enough to keep every worker busy while the parent writes.
 CHUNKS_PER_WORKER = 4
 
 _worker_tagger = None
 
 
-def _init_worker(tagger) -> None:
+def _init_worker(tagger, collecting: bool = True) -> None:
     global _worker_tagger
     _worker_tagger = tagger
+    if collecting:
+        gc.enable()  # the parent turned it off while loading (see tag_incidents)
 
 
-def _tag_chunk(chunk: list[Incident], render: Callable[[TaggedIncident], Any] | None) -> list:
-    """Tag a chunk in a worker. With ``render``, send back what it makes of each tagged
-    incident; else every field but the incident, which the parent has."""
+class _TakenIds:
+    """Stands in for a JSONL file's ids in a worker: records the id a line asks for. The
+    parent, which sees every line in order, makes it unique (``_Ids.unique``)."""
+
+    def __init__(self) -> None:
+        from .digest import _Ids
+
+        self._ids = _Ids()
+        self.taken: str | None = None
+
+    def take(self, given: str | None, source: str, number: int, text: str) -> str:
+        self._ids.seen.clear()
+        self.taken = self._ids.take(given, source, number, text)
+        return self.taken
+
+
+class _FixedIds:
+    """Hands out the one id the parent chose for a line."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def take(self, given: str | None, source: str, number: int, text: str) -> str:
+        return self.value
+
+
+def _tag_line(line: JsonlLine, render: Callable[[TaggedIncident], Any] | None) -> tuple:
+    """Parse, tag and render one JSONL line in a worker: ``(id asked for or None, result,
+    None)``, or ``(id asked for or None, None, (file, message, line))`` for a bad line."""
+    from .errors import InputError
+
+    ids = _TakenIds()
+    try:
+        incident = line.incident(ids)  # type: ignore[arg-type]
+    except InputError as error:  # sent as a tuple: InputError does not survive pickling
+        return ids.taken, None, (error.file, error.message, error.line)
+    assert _worker_tagger is not None
+    tagged = _worker_tagger.tag(incident)
+    return ids.taken, tagged if render is None else render(tagged), None
+
+
+def _tag_chunk(chunk: list, render: Callable[[TaggedIncident], Any] | None) -> list:
+    """Tag a chunk of incidents and JSONL lines in a worker. For an incident, with
+    ``render``, send back what it makes of the tagged incident; else every field but the
+    incident, which the parent has. For a JSONL line, see :func:`_tag_line`."""
     import attrs
 
+    from .digest import JsonlLine
+
     assert _worker_tagger is not None
-    out = []
-    for incident in chunk:
-        tagged = _worker_tagger.tag(incident)
+    out: list = []
+    for item in chunk:
+        if isinstance(item, JsonlLine):
+            out.append(_tag_line(item, render))
+            continue
+        tagged = _worker_tagger.tag(item)
         if render is not None:
             out.append(render(tagged))
         else:
@@ -66,12 +121,65 @@ def _load_shared(tagger: Any) -> None:
         pass
 
 
+def _raise(error: InputError) -> None:
+    raise error
+
+
+class _InOrder:
+    """The parent's side of JSONL lines: the ids of each file, made unique in input order
+    exactly as :func:`normref.digest.read_incidents` makes them, and bad lines passed to
+    ``on_error`` in their turn."""
+
+    def __init__(self, tagger: Any, render: Callable[[TaggedIncident], Any] | None,
+                 on_error: Callable[[InputError], None]) -> None:
+        self.tagger = tagger
+        self.render = render
+        self.on_error = on_error
+        self.ids: Any = None
+
+    def _file_ids(self, line: JsonlLine) -> Any:
+        from .digest import _Ids
+
+        if line.number == 1 or self.ids is None:  # every file's first line is number 1
+            self.ids = _Ids()
+        return self.ids
+
+    def tag(self, line: JsonlLine) -> Iterator[Any]:
+        """Tag a line here, in the parent (one process)."""
+        from .errors import InputError
+
+        try:
+            incident = line.incident(self._file_ids(line))
+        except InputError as error:
+            self.on_error(error)
+            return
+        tagged = self.tagger.tag(incident)
+        yield tagged if self.render is None else self.render(tagged)
+
+    def finish(self, line: JsonlLine, taken: str | None, result: Any,
+               error: tuple | None) -> Iterator[Any]:
+        """What a worker made of a line, with its id made unique among the file's."""
+        from .errors import InputError
+
+        ids = self._file_ids(line)
+        unique = ids.unique(taken) if taken is not None else None
+        if error is not None:
+            file, message, number = error
+            self.on_error(InputError(file, message, line=number))
+            return
+        if unique != taken:  # an earlier line took that id: do this one again, here
+            tagged = self.tagger.tag(line.incident(_FixedIds(unique)))  # type: ignore[arg-type]
+            result = tagged if self.render is None else self.render(tagged)
+        yield result
+
+
 def tag_incidents(
-    incidents: Iterable[Incident],
+    incidents: Iterable[Incident | JsonlLine],
     catalogue: Catalogue,
     *,
     jobs: int = 1,
     render: Callable[[TaggedIncident], Any] | None = None,
+    on_error: Callable[[InputError], None] = _raise,
 ) -> Iterator[Any]:
     """Tag incidents lazily, in the order given, with ``jobs`` worker processes.
 
@@ -79,33 +187,73 @@ def tag_incidents(
     given (a module-level function: it runs in the workers, so the parent only passes on what
     they make, e.g. :func:`jsonl_line`).
 
-    Input is consumed as a stream: at most ``jobs * CHUNKS_PER_WORKER`` chunks of
-    ``CHUNK_SIZE`` incidents are in flight, so memory stays flat on large JSONL inputs, and a
+    Items may also be unparsed JSONL lines (:class:`normref.digest.JsonlLine`, from
+    ``read_incidents(..., jsonl_lines=True)``): workers then parse them too, so the parent
+    only reads lines and writes results. Ids come out as ``read_incidents`` makes them; a
+    malformed line goes to ``on_error`` (which raises it unless told otherwise) in its turn.
+
+    Input is consumed as a stream: at most ``jobs * CHUNKS_PER_WORKER`` chunks of at most
+    ``CHUNK_SIZE`` items are in flight, so memory stays flat on large JSONL inputs, and a
     new chunk is sent as soon as the oldest one comes back, so workers never wait for a batch
-    to drain.
+    to drain. An error reading the input is raised after every item before it is yielded.
     """
+    from .digest import JsonlLine
     from .model import TaggedIncident
     from .tag import Tagger
 
-    tagger = Tagger(catalogue)
     if jobs <= 1:
-        for incident in incidents:
-            tagged = tagger.tag(incident)
+        tagger = Tagger(catalogue)
+        lines = _InOrder(tagger, render, on_error)
+        for item in incidents:
+            if isinstance(item, JsonlLine):
+                yield from lines.tag(item)
+                continue
+            tagged = tagger.tag(item)
             yield tagged if render is None else render(tagged)
         return
     fork = "fork" in multiprocessing.get_all_start_methods()
-    if fork:
-        _load_shared(tagger)
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(tagger,)) as pool:
+    # What the workers share is loaded with the collector off and then frozen before the
+    # fork (the recipe of the gc module's docs): loading makes no collections, and the
+    # workers' collections never walk, nor copy-on-write, the parent's objects.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tagger = Tagger(catalogue)
+        if fork:
+            _load_shared(tagger)
+            gc.freeze()
+        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(tagger, collecting))
+    finally:
+        gc.unfreeze()  # the parent's own objects are collectable again
+        if collecting:
+            gc.enable()
+    lines = _InOrder(tagger, render, on_error)
+    with pool:
         iterator = iter(incidents)
-        pending: deque[tuple[list[Incident], Any]] = deque()
+        pending: deque[tuple[list, Any]] = deque()
+        failed: list[BaseException] = []
+
+        def next_chunk() -> list:
+            chunk: list = []
+            chars = 0
+            try:
+                for item in iterator:
+                    chunk.append(item)
+                    chars += len(item.text)
+                    if len(chunk) >= CHUNK_SIZE or chars >= CHUNK_CHARS:
+                        break
+            except Exception as error:  # noqa: BLE001 - raised in its turn, after the chunk
+                failed.append(error)
+            return chunk
 
         def send() -> bool:
-            chunk = list(itertools.islice(iterator, CHUNK_SIZE))
+            if failed:
+                return False
+            chunk = next_chunk()
             if chunk:
                 pending.append((chunk, pool.apply_async(_tag_chunk, (chunk, render))))
-            return bool(chunk)
+            return bool(chunk) and not failed
 
         for _ in range(jobs * CHUNKS_PER_WORKER):
             if not send():
@@ -114,11 +262,15 @@ def tag_incidents(
             chunk, result = pending.popleft()
             made = result.get()
             send()
-            if render is not None:
-                yield from made
-                continue
-            for incident, rest in zip(chunk, made, strict=True):
-                yield TaggedIncident(incident=incident, **rest)
+            for item, out in zip(chunk, made, strict=True):
+                if isinstance(item, JsonlLine):
+                    yield from lines.finish(item, *out)
+                elif render is not None:
+                    yield out
+                else:
+                    yield TaggedIncident(incident=item, **out)
+        if failed:
+            raise failed[0]
 
 
 # ---------------------------------------------------------------- past one machine
