@@ -243,18 +243,21 @@ class _Vocabulary:
         self.known_rules: set[int] = set()
         for rule in (*rules.triggers, *rules.relations):
             self.known_rules.add(id(rule))
+            # a rule fires on a phrase that can match alone, with (when the rule has ``near``)
+            # a near phrase in the same sentence: each pair's specific words must all be there
+            nears = [self.phrase_needs[id(p)] for p in rule.near] or [frozenset()]
             for phrase, context in _phrases_of_rule(rule):
                 if context:
                     continue
-                need = frozenset(self.number[id(w)] for w in phrase.words
-                                 if "" not in w.stems)
-                if not need:
-                    self.everything = True  # a phrase of ``*`` only: every sentence counts
-                    continue
-                anchor = max(need, key=lambda n: (shortest[n], -n))
-                needs.append((anchor, need))
-                anchors.add(anchor)
-                self.rule_needs.setdefault(min(need), []).append((id(rule), need))
+                for near in nears:
+                    need = self.phrase_needs[id(phrase)] | near
+                    if not need:
+                        self.everything = True  # only ``*`` words: every sentence counts
+                        continue
+                    anchor = max(need, key=lambda n: (shortest[n], -n))
+                    needs.append((anchor, need))
+                    anchors.add(anchor)
+                    self.rule_needs.setdefault(min(need), []).append((id(rule), need))
         self._rules = rules  # keeps the Word objects (and so their ids) alive
         self._by_lemma = {k: frozenset(v) for k, v in by_lemma.items()}
         self._by_stem = {k: frozenset(v) for k, v in by_stem.items()}
