@@ -209,3 +209,33 @@ def test_any_jsonl_gives_the_same_lines_with_two_workers(lines, catalogue, monke
         return out, [str(e) for e in skipped]
 
     assert tagged(2) == tagged(1)
+
+
+def _lines_or_error(read, data: bytes, encoding: str) -> tuple[list, str | None]:
+    import io
+
+    from normref.errors import InputError
+
+    got: list = []
+    try:
+        for item in read(io.BytesIO(data), "in.jsonl", encoding):
+            got.append(item)
+    except InputError as error:
+        return got, str(error)
+    return got, None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from([b"a", b"\xd1\x8f", b"\r", b"\n", b"\r\n", b" ", b"\xef\xbb\xbf",
+                                    b"\xff", b"\x0b", b"\x85", b"{}"]), max_size=30),
+    block=st.integers(1, 8),
+    encoding=st.sampled_from(["utf-8", "cp1251", "latin-1"]),
+)
+def test_the_parents_line_reader_reads_as_the_usual_one(parts, block, encoding) -> None:
+    from normref import digest
+
+    data = b"".join(parts)
+    fast = _lines_or_error(
+        lambda s, n, e: digest._fast_decoded_lines(s, n, e, block=block), data, encoding)
+    assert fast == _lines_or_error(digest._decoded_lines, data, encoding)
