@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from .errors import InputError
     from .model import Incident, TaggedIncident
 
-#: Most items (incidents or JSONL lines) handed to a worker at a time.
-CHUNK_SIZE = 32
+#: Most items (incidents or JSONL lines) handed to a worker at a time: the cap for many short
+#: items; for the usual ones ``CHUNK_CHARS`` closes the chunk first.
+CHUNK_SIZE = 128
 #: A chunk is closed once its texts hold this many characters: work per chunk stays about the
 #: same whatever the size of the incidents, and small enough that the last chunks of a run
 #: leave no worker idle for long.
