@@ -331,6 +331,11 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     decided = -1  # start of the last gap found to be a break
     for m in _MAY_BREAK.finditer(text):
         p = m.start()
+        if p and text[p] != "\n" and text[p - 1].isalnum():  # «слово. »: the common case
+            decided = p
+            spans.append((start, p))
+            start = p + 1
+            continue
         a = p
         while a > 0 and not text[a - 1].isalnum():
             a -= 1
