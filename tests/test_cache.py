@@ -80,3 +80,21 @@ def test_catalogue_cache_key_covers_the_code(cache_folder: Path, tmp_path: Path,
     load_catalogue(root)
     model_source = Path(cache.__file__).with_name("model.py").read_bytes()
     assert any(model_source in parts for parts in seen)
+
+
+def test_cache_keeps_only_the_newest_files_of_a_kind(cache_folder: Path) -> None:
+    import os
+
+    for number in range(cache.KEEP_PER_KIND + 5):
+        name = f"catalogue-{number:016x}"
+        cache.load_or_build(name, "k", lambda number=number: number)
+        path = cache_folder / f"{name}.pickle"
+        os.utime(path, (1_000_000 + number, 1_000_000 + number))  # written in this order
+    cache.load_or_build("grammar-tables", "k", lambda: "tables")
+    kept = sorted(p.name for p in cache_folder.glob("catalogue-*.pickle"))
+    assert len(kept) == cache.KEEP_PER_KIND
+    assert kept[-1] == f"catalogue-{cache.KEEP_PER_KIND + 4:016x}.pickle"  # the newest stays
+    assert "catalogue-0000000000000000.pickle" not in kept
+    assert (cache_folder / "grammar-tables.pickle").exists()  # other kinds are left alone
+    newest = f"catalogue-{cache.KEEP_PER_KIND + 4:016x}"
+    assert cache.load_or_build(newest, "k", lambda: "rebuilt") == cache.KEEP_PER_KIND + 4

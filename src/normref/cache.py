@@ -12,6 +12,9 @@ file rewritten:
 The folder is ``$NORMREF_CACHE_DIR``, else ``$XDG_CACHE_HOME/normref``, else
 ``~/.cache/normref``. ``NORMREF_CACHE_DIR=off`` disables the cache. Writing is atomic (a
 temporary file renamed into place); a folder that cannot be written is silently skipped.
+Objects kept per source (``catalogue-<hash of its folder>``) are bounded: after a write, only the
+:data:`KEEP_PER_KIND` most recently written files of that kind are kept, so a cache used with
+many catalogue folders (temporary copies, checkouts) does not grow without end.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from . import __version__
 
 T = TypeVar("T")
 MAGIC = b"NORMREF-CACHE-1\n"
+#: Files kept per kind of object (``catalogue-…``, ``resolver-…``), the newest first.
+KEEP_PER_KIND = 8
 
 
 def cache_dir() -> Path | None:
@@ -100,8 +105,30 @@ def _write(folder: Path, path: Path, key: str, value: object) -> None:
             out.write(_header(key, hashlib.sha256(payload).hexdigest()))
             out.write(payload)
         os.replace(tmp, path)
+        _prune(folder, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         try:
             os.unlink(tmp)  # type: ignore[possibly-undefined]
         except (OSError, NameError):
             pass
+
+
+def _prune(folder: Path, written: Path) -> None:
+    """Delete all but the newest :data:`KEEP_PER_KIND` files of the kind just written (a name
+    ``<kind>-<16 hex digits>.pickle``); other names are left alone."""
+    kind, _, tag = written.stem.rpartition("-")
+    if not kind or len(tag) != 16 or not all(c in "0123456789abcdef" for c in tag):
+        return
+    files = []
+    for file in folder.glob(f"{kind}-" + "?" * 16 + ".pickle"):
+        try:
+            files.append((file.stat().st_mtime, file))
+        except OSError:
+            continue
+    files.sort(reverse=True)
+    for _, file in files[KEEP_PER_KIND:]:
+        if file != written:
+            try:
+                file.unlink()
+            except OSError:
+                pass
