@@ -212,6 +212,8 @@ def tag_incidents(
             tagged = tagger.tag(item)
             yield tagged if render is None else render(tagged)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     fork = "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
     # What the workers share is loaded with the collector off and then frozen before the
@@ -224,13 +226,18 @@ def tag_incidents(
         if fork:
             _load_shared(tagger)
             gc.freeze()
-        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(tagger, collecting))
+        # (not multiprocessing.Pool: its worker-handler thread spins while each result waits
+        # to be read, and the results here are big, so it took a tenth of a core)
+        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(tagger, collecting))
+        pool.submit(int)  # forks the workers now, while the loaded objects are frozen
     finally:
         gc.unfreeze()  # the parent's own objects are collectable again
         if collecting:
             gc.enable()
     lines = _InOrder(tagger, render, on_error)
-    with pool:
+    finished = False
+    try:
         iterator = iter(incidents)
         pending: deque[tuple[list, Any]] = deque()
         failed: list[BaseException] = []
@@ -253,7 +260,7 @@ def tag_incidents(
                 return False
             chunk = next_chunk()
             if chunk:
-                pending.append((chunk, pool.apply_async(_tag_chunk, (chunk, render))))
+                pending.append((chunk, pool.submit(_tag_chunk, chunk, render)))
             return bool(chunk) and not failed
 
         for _ in range(jobs * CHUNKS_PER_WORKER):
@@ -261,7 +268,7 @@ def tag_incidents(
                 break
         while pending:
             chunk, result = pending.popleft()
-            made = result.get()
+            made = result.result()
             send()
             for item, out in zip(chunk, made, strict=True):
                 if isinstance(item, JsonlLine):
@@ -270,8 +277,11 @@ def tag_incidents(
                     yield out
                 else:
                     yield TaggedIncident(incident=item, **out)
+        finished = True
         if failed:
             raise failed[0]
+    finally:  # stopped early (an error, or the reader went away): drop the queued chunks
+        pool.shutdown(wait=True, cancel_futures=not finished)
 
 
 # ---------------------------------------------------------------- past one machine
