@@ -237,8 +237,8 @@ class _Vocabulary:
             self.phrase_needs[id(phrase)] = frozenset(
                 self.number[id(w)] for w in phrase.words if "" not in w.stems)
         anchors: set[int] = set()
-        #: the rules (by id) whose phrases can match alone, by one specific word of the
-        #: phrase, each with all the phrase's specific words
+        #: by anchor: the rules (by id) that can fire on it, each with all the specific words
+        #: it needs
         self.rule_needs: dict[int, list[tuple[int, frozenset[int]]]] = {}
         self.known_rules: set[int] = set()
         for rule in (*rules.triggers, *rules.relations):
@@ -257,7 +257,7 @@ class _Vocabulary:
                     anchor = max(need, key=lambda n: (shortest[n], -n))
                     needs.append((anchor, need))
                     anchors.add(anchor)
-                    self.rule_needs.setdefault(min(need), []).append((id(rule), need))
+                    self.rule_needs.setdefault(anchor, []).append((id(rule), need))
         self._rules = rules  # keeps the Word objects (and so their ids) alive
         self._by_lemma = {k: frozenset(v) for k, v in by_lemma.items()}
         self._by_stem = {k: frozenset(v) for k, v in by_stem.items()}
@@ -265,7 +265,7 @@ class _Vocabulary:
         self._needs: dict[int, list[frozenset[int]]] = {}  # anchor -> needs of its phrases
         for anchor, need in dict.fromkeys(needs):
             self._needs.setdefault(anchor, []).append(need)
-        self._anchors = frozenset(anchors)
+        self.anchors = frozenset(anchors)  # the anchor of every need
         self.seen: dict[str, frozenset[int]] = {}  # word as written -> numbers it matches
         self.anchor_words: set[str] = set()  # words of ``seen`` matching an anchor
         self.hit_words: set[str] = set()  # words of ``seen`` matching any number
@@ -297,7 +297,7 @@ class _Vocabulary:
             self.hit_words.add(word)
             for n in found:
                 self.words_of.setdefault(n, set()).add(word)
-            if not self._anchors.isdisjoint(found):
+            if not self.anchors.isdisjoint(found):
                 self.anchor_words.add(word)
         return found
 
@@ -314,7 +314,7 @@ class _Vocabulary:
     def holds_phrase(self, numbers: set[int]) -> bool:
         """Whether the numbers of a sentence's words cover every specific word of a phrase."""
         needs = self._needs
-        for n in self._anchors.intersection(numbers):
+        for n in self.anchors.intersection(numbers):
             for need in needs[n]:
                 if need <= numbers:
                     return True
@@ -434,9 +434,10 @@ class _SomeWords(_Words):
         """Ids of the rules a phrase of which has every specific word here."""
         if self._may_fire is None:
             present = self.present()
-            needs = self.vocabulary.rule_needs
-            self._may_fire = {rule for n in present for rule, need in needs.get(n, ())
-                              if need <= present}
+            vocabulary = self.vocabulary
+            needs = vocabulary.rule_needs
+            self._may_fire = {rule for n in vocabulary.anchors.intersection(present)
+                              for rule, need in needs[n] if need <= present}
         return self._may_fire
 
     def may_fire(self, rule: TriggerRule | RelationRule) -> bool:
