@@ -157,12 +157,15 @@ def _all_words(text: str, blocked: Sequence[Span] = ()) -> _Words:
 # ---------------------------------------------------------------- only the sentences that matter
 #
 # Phrase matching, negations and windows never look past a sentence, except at the first word
-# of the next one (``_denies``). A sentence holding no phrase of the rules whole (every word
-# of the phrase but ``*`` matching some word of the sentence, in any order) can hold no match,
-# so :func:`_relevant_words` leaves its words out and gives every other sentence exactly the
-# words and sentence boundaries :func:`_all_words` gives it. Each word's matches are computed
-# once per distinct word; the text spans of words are found only for the words a match ends
-# on.
+# of the next one (``_denies``). A rule fires in a sentence only if the sentence holds one of
+# its phrases whole (every word of the phrase but ``*`` matching some word of the sentence, in
+# any order) and, when the rule has ``near`` phrases, one of those whole too. A sentence where
+# no rule can fire so holds no match: :func:`_relevant_words` leaves its words out and gives
+# every other sentence exactly the words and sentence boundaries :func:`_all_words` gives it.
+# The test is cheap: each such set of words ("need") has an anchor, the one of its words least
+# likely to be common, and only sentences with an anchor are looked at closely. Each word's
+# matches are computed once per distinct word; the text spans of words are found only for the
+# words a match starts or ends on.
 
 #: A character that may end a sentence (see :func:`normref.rules.is_sentence_break`): a gap
 #: between two words holding none of them is never a sentence break.
