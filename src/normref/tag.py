@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import chain, compress
+from itertools import accumulate, chain, compress
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -132,6 +132,21 @@ class _Words:
         return found
 
 
+class _Blocked:
+    """The citations of a text, for asking which overlap a range in log time (they are
+    sorted and do not overlap one another)."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = sorted(spans, key=lambda b: (b.start, b.end))
+        self.ends = list(accumulate((b.end for b in self.spans), max))  # non-decreasing
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """The spans overlapping ``[start, end)``."""
+        lo = bisect_right(self.ends, start)  # before ``lo`` every span ends by ``start``
+        hi = bisect_left(self.spans, end, key=lambda b: b.start)
+        return [b for b in self.spans[lo:hi] if b.start < end and start < b.end]
+
+
 def _all_words(text: str, blocked: Sequence[Span] = ()) -> _Words:
     """Every word of a text (the reference the fast path of :func:`_relevant_words` must
     agree with)."""
@@ -142,6 +157,7 @@ def _all_words(text: str, blocked: Sequence[Span] = ()) -> _Words:
     sentences: list[int] = []
     inside: set[int] = set()
     sentence = 0
+    citations = _Blocked(blocked)
     for i, m in enumerate(WORD_RE.finditer(text)):
         start, end = m.span()
         if i and is_sentence_break(text[spans[-1][1]:start], text[spans[-1][1] - 1]):
@@ -149,7 +165,7 @@ def _all_words(text: str, blocked: Sequence[Span] = ()) -> _Words:
         spans.append((start, end))
         infos.append(_info_of(m.group()))
         sentences.append(sentence)
-        if any(b.start < end and start < b.end for b in blocked):
+        if blocked and citations.within(start, end):
             inside.add(i)
     return _Words(spans, infos, sentences, inside)
 
@@ -386,6 +402,7 @@ class _SomeWords(_Words):
         (:meth:`_Vocabulary.learn`)."""
         info, sentence, pieces, bounds = self.info, self.sentence, self._pieces, self._bounds
         where = self._where
+        citations = _Blocked(blocked)
         info_get = _WORD_INFO.get
         is_hit = self.vocabulary.hit_words.__contains__
         for number, start, end, words in sentences:
@@ -398,10 +415,11 @@ class _SomeWords(_Words):
             info += infos
             sentence += [number] * len(words)
             inside: set[int] = set()
-            if blocked and any(b.start < end and start < b.end for b in blocked):
+            here = citations.within(start, end) if blocked else None
+            if here:
                 spans = self._spans_of(len(pieces) - 1)
                 for i, (s, e) in enumerate(spans[:len(words)]):
-                    if any(b.start < e and s < b.end for b in blocked):
+                    if any(b.start < e and s < b.end for b in here):
                         inside.add(first + i)
                 self.blocked |= inside
             for i in compress(range(first, first + len(words)), map(is_hit, words)):
