@@ -239,3 +239,24 @@ def test_the_parents_line_reader_reads_as_the_usual_one(parts, block, encoding) 
     fast = _lines_or_error(
         lambda s, n, e: digest._fast_decoded_lines(s, n, e, block=block), data, encoding)
     assert fast == _lines_or_error(digest._decoded_lines, data, encoding)
+
+
+def _id_and_obligations(tagged) -> tuple:
+    return tagged.incident.id, tuple(o.provision for o in tagged.obligations)
+
+
+@pytest.mark.parametrize("render", [None, parallel.jsonl_line, _id_and_obligations])
+def test_repeated_ids_come_out_renamed_whatever_the_render(tmp_path, catalogue, small_chunks,
+                                                           render) -> None:
+    from normref.digest import read_incidents
+
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(ODD_LINES), encoding="utf-8")
+
+    def tagged(jobs: int) -> list:
+        items = read_incidents(str(path), skip_bad=True, jsonl_lines=jobs > 1)
+        out = parallel.tag_incidents(items, catalogue, jobs=jobs, render=render,
+                                     on_error=lambda error: None)
+        return [to_json(t) for t in out] if render is None else list(out)
+
+    assert tagged(2) == tagged(1)

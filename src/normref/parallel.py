@@ -168,10 +168,28 @@ class _InOrder:
             file, message, number = error
             self.on_error(InputError(file, message, line=number))
             return
-        if unique != taken:  # an earlier line took that id: do this one again, here
-            tagged = self.tagger.tag(line.incident(_FixedIds(unique)))  # type: ignore[arg-type]
-            result = tagged if self.render is None else self.render(tagged)
+        if unique != taken:  # an earlier line took that id
+            result = self._renamed(line, taken, unique, result)
         yield result
+
+    def _renamed(self, line: JsonlLine, taken: Any, unique: str, result: Any) -> Any:
+        """What a worker made of a line, under the id the parent chose for it."""
+        import attrs
+
+        if self.render is None:  # tagging never reads the id
+            return attrs.evolve(result, incident=attrs.evolve(result.incident, id=unique))
+        if self.render is jsonl_line:  # the id is the line's first field, and only there
+            head = _id_head(taken)
+            if result.startswith(head):
+                return _id_head(unique) + result[len(head):]
+        tagged = self.tagger.tag(line.incident(_FixedIds(unique)))  # type: ignore[arg-type]
+        return self.render(tagged)
+
+
+def _id_head(ident: str) -> str:
+    import json
+
+    return '{"id": ' + json.dumps(ident, ensure_ascii=False) + ","
 
 
 def tag_incidents(
