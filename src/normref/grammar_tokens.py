@@ -374,6 +374,9 @@ def _classify_uncached(raw: str) -> tuple[str, str]:
     return OTHER, word
 
 
+_NUMBER_SIGNS = frozenset({"no", "n", "nr"})
+
+
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
     """Classified tokens of ``text[start:end]`` (titles may run past ``end``, bounded)."""
     toks: list[Tok] = []
@@ -390,6 +393,20 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
         if s >= end:  # only spaces were left before the end
             break
         pos = e
+        if kind == "word":  # the most common kind first
+            value = m.group(kind)
+            typ, norm, clean = classified(value) or _classify_word(value)
+            # a dot after an abbreviation belongs to it: «ст.», «п.», «No.», «г.»
+            if pos < limit and text[pos] == "." and norm in _ABBREV_DOT:
+                e = pos = pos + 1
+                value = text[s:e]
+                clean = clean_word(value)
+                if norm == "no" or norm == "n":
+                    typ = "NUMSIGN"
+            elif norm in _NUMBER_SIGNS:
+                typ = "NUMSIGN" if norm != "n" or clean_word(value) == "N" else OTHER
+            toks.append(Tok(typ, s, e, norm, clean))
+            continue
         if kind == "space":
             # a line break ends a citation unless the words before it cannot end one
             # («статьи⏎33» goes on; «беженцев⏎UNHCR …» is two things)
@@ -413,18 +430,6 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
         elif kind == "kk":
             typ, norm, _ = _classify_word(value)
             toks.append(Tok(typ if typ.startswith("KK_") else OTHER, s, e, norm, value))
-        elif kind == "word":
-            typ, norm, clean = classified(value) or _classify_word(value)
-            # a dot after an abbreviation belongs to it: «ст.», «п.», «No.», «г.»
-            if pos < limit and text[pos] == "." and norm in _ABBREV_DOT:
-                e = pos = pos + 1
-                value = text[s:e]
-                clean = clean_word(value)
-                if norm == "no" or norm == "n":
-                    typ = "NUMSIGN"
-            elif norm in ("no", "n", "nr"):
-                typ = "NUMSIGN" if norm != "n" or clean_word(value) == "N" else OTHER
-            toks.append(Tok(typ, s, e, norm, clean))
         elif kind == "quote":
             # a quotation is a title only right after what can carry one (Закон «…», № 93-VIII
             # «…», проект «…») and a point letter only after a provision word (пункт «а»);
