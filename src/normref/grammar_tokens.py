@@ -632,6 +632,11 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
     for k in range(n):
         t = out[k]
         typ = t.type
+        if typ == OTHER and t.norm not in _CONTEXT_NORMS and (
+                prev is None or prev.type not in _BEFORE_OTHER_MATTERS):
+            run = 0  # the common case: no rule below applies to a plain word here
+            prev = t
+            continue
         if prev is not None:
             ptype = prev.type
             # «части второй статьи 274»: an ordinal word right after a provision word
@@ -706,6 +711,12 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
     if kazakh:
         _kazakh_names(out, text)
     return out
+
+
+#: What makes the context rules look twice at an OTHER token: these spellings of it, or one of
+#: these types right before it (see the pass at the end of :func:`_merge`).
+_CONTEXT_NORMS = frozenset({"по", "to", "туралы", "қарсы"})
+_BEFORE_OTHER_MATTERS = frozenset(_LEVEL_WORDS | {"DATE"})
 
 
 def _ends_name(toks: list[Tok], k: int) -> bool:
