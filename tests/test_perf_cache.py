@@ -87,3 +87,37 @@ def test_cache_key_changes_with_the_catalogue(cache_folder, tmp_path) -> None:
     after = Resolver(load_catalogue(root))
     assert [n.phrase for n in before._names] != [n.phrase for n in after._names]
     assert cache.cache_dir() == cache_folder
+
+
+def _fresh_rules(catalogue):
+    from normref import rules
+
+    rules._compiled.clear()  # forget the rules compiled in this process
+    return rules.compiled_rules(catalogue)
+
+
+def test_rules_from_the_cache_are_the_rules_read(cache_folder, monkeypatch) -> None:
+    from normref import rules
+
+    catalogue = load_catalogue()
+    first = _fresh_rules(catalogue)  # reads the files and writes the cache
+    assert any(p.name.startswith("rules-") for p in cache_folder.iterdir())
+    monkeypatch.setattr(rules, "read_rules", lambda *a, **k: pytest.fail("not from the cache"))
+    second = _fresh_rules(catalogue)
+    monkeypatch.undo()
+    assert second == first == rules.read_rules(catalogue.path, catalogue)[0]
+
+
+def test_an_edited_trigger_file_rebuilds_the_cached_rules(cache_folder, tmp_path) -> None:
+    import shutil
+
+    from normref.resources import norms_dir
+
+    folder = tmp_path / "norms"
+    shutil.copytree(norms_dir(), folder)
+    catalogue = load_catalogue(folder)
+    before = _fresh_rules(catalogue)
+    trigger_file = sorted((folder / "triggers").glob("*.yaml"))[0]
+    trigger_file.write_text("triggers: []\n", encoding="utf-8")
+    after = _fresh_rules(load_catalogue(folder))
+    assert len(after.triggers) < len(before.triggers)

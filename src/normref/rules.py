@@ -659,8 +659,45 @@ def compiled_rules(catalogue: Catalogue) -> Rules:
     cached = _compiled.get(key)
     if cached is not None:
         return cached[1]
-    rules = read_rules(catalogue.path, catalogue)[0]
+    rules = _cached_on_disk(catalogue)
     if len(_compiled) >= 8:
         _compiled.clear()
     _compiled[key] = (catalogue, rules)  # holding the catalogue keeps its id() unique
     return rules
+
+
+#: This module's code as it was imported (the disk cache's key must name the code that builds).
+_OWN_SOURCE = Path(__file__).read_bytes()
+
+
+def _cached_on_disk(catalogue: Catalogue) -> Rules:
+    """:func:`read_rules` of the catalogue's folder through the on-disk cache
+    (:mod:`normref.cache`), keyed by the bytes of the rule files, what the checks read from
+    the catalogue (its ids and jurisdictions), this module's and the model's code and what
+    lemmas depend on. Reading the rules lemmatises every phrase word: a fresh process that
+    finds them in the cache skips that and the YAML parsing."""
+    from .cache import digest_of, load_or_build
+    from .morph import morph_versions
+
+    def build() -> Rules:
+        return read_rules(catalogue.path, catalogue)[0]
+
+    root = Path(catalogue.path)
+    if not root.is_dir():
+        return build()
+    here = Path(__file__).resolve().parent
+    parts: list[bytes | str] = [str(root.resolve()), _OWN_SOURCE, (here / "model.py").read_bytes(),
+                                morph_versions()]
+    files = [root / "rubrics.yaml", root / "relations.yaml"]
+    if (root / "triggers").is_dir():
+        files += sorted((root / "triggers").iterdir())
+    for file in files:
+        parts.append(file.name)
+        try:
+            parts.append(file.read_bytes() if file.is_file() else b"-")
+        except OSError:
+            return build()  # let the reader report it
+    parts.append("\n".join(f"{i.id} {i.jurisdiction}" for i in catalogue))
+    parts.append("\n".join(sorted(catalogue.provisions)))
+    name = "rules-" + digest_of([str(root.resolve())])[:16]
+    return load_or_build(name, digest_of(parts), build)
