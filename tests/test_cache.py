@@ -98,3 +98,64 @@ def test_cache_keeps_only_the_newest_files_of_a_kind(cache_folder: Path) -> None
     assert (cache_folder / "grammar-tables.pickle").exists()  # other kinds are left alone
     newest = f"catalogue-{cache.KEEP_PER_KIND + 4:016x}"
     assert cache.load_or_build(newest, "k", lambda: "rebuilt") == cache.KEEP_PER_KIND + 4
+
+
+def _memo(version: str = "v1", limit: int = 100) -> cache.DiskMemo:
+    return cache.DiskMemo("test-memo", lambda: version, limit=limit)
+
+
+def test_memo_answers_from_disk_in_the_next_process(cache_folder: Path) -> None:
+    first = _memo()
+    assert first.get(("w", "слово"), lambda: 41) == 41
+    assert first.get(("w", "слово"), lambda: pytest.fail("asked twice")) == 41
+    first.flush()  # what happens at exit
+    second = _memo()
+    assert second.get(("w", "слово"), lambda: pytest.fail("not from disk")) == 41
+
+
+def test_memo_of_another_version_or_damaged_is_not_trusted(cache_folder: Path) -> None:
+    first = _memo()
+    first.get("k", lambda: 1)
+    first.flush()
+    assert _memo("v2").get("k", lambda: 2) == 2
+    path = cache_folder / "test-memo.pickle"
+    path.write_bytes(path.read_bytes()[:-3])
+    assert _memo().get("k", lambda: 3) == 3
+
+
+def test_memo_keeps_the_newest_answers(cache_folder: Path) -> None:
+    memo = _memo(limit=5)
+    for number in range(12):
+        memo.get(number, lambda number=number: number)
+    memo.flush()
+    later = _memo(limit=5)
+    assert later.get(11, lambda: -1) == 11
+    assert later.get(0, lambda: -1) == -1
+
+
+def test_memo_without_a_cache_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NORMREF_CACHE_DIR", "off")
+    memo = _memo()
+    assert memo.get("k", lambda: 5) == 5
+    memo.flush()  # nothing to write to, no error
+
+
+@pytest.mark.parametrize("word", ["статусе", "беженцев", "суд", "журналист", "политических",
+                                  "партиях", "Астана", "Манделы", "онлайн-платформах",
+                                  "защищенных", "сказал", "быстро", "ұсталмады"])
+def test_remembered_word_classes_are_what_pymorphy_says(cache_folder: Path, word: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from normref import grammar_tokens as g
+
+    def classes() -> tuple[bool, bool, bool]:
+        low = word.lower()
+        return g._may_be_oblique(low), g._may_be_genitive(word), g._is_adjective(low)
+
+    fresh = (g._parse_may_be_oblique(word.lower()), g._parse_may_be_genitive(word),
+             g._parse_is_adjective(word.lower()))
+    monkeypatch.setattr(g, "_MORPH_MEMO", cache.DiskMemo("grammar-morph", g._morph_version))
+    assert classes() == fresh  # computed, then written at "exit"
+    g._MORPH_MEMO.flush()
+    monkeypatch.setattr(g, "_MORPH_MEMO", cache.DiskMemo("grammar-morph", g._morph_version))
+    monkeypatch.setattr(g, "_morph", lambda: pytest.fail("the dictionary was needed"))
+    assert classes() == fresh  # from disk

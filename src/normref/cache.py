@@ -24,9 +24,9 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import __version__
 
@@ -132,3 +132,63 @@ def _prune(folder: Path, written: Path) -> None:
                 file.unlink()
             except OSError:
                 pass
+
+
+class DiskMemo:
+    """Answers that are dear to compute the first time in a process (they need the
+    morphological dictionary loaded) but cheap to keep, remembered between runs.
+
+    ``get(key, compute)`` answers from memory, else from the file ``<name>.pickle`` of the
+    cache folder (read once, on first use, and trusted only under the same ``version`` and
+    checks as any cache file), else by calling ``compute()``. New answers are written back
+    when the process exits, merged with what the file holds by then, keeping the newest
+    ``limit`` answers. ``version`` must name everything the answers depend on.
+    """
+
+    def __init__(self, name: str, version: Callable[[], str], limit: int = 20_000) -> None:
+        self.name = name
+        self._version = version
+        self.limit = limit
+        self._known: dict[Hashable, Any] | None = None
+        self._new: dict[Hashable, Any] = {}
+        self._key: str | None = None
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        known = self._known if self._known is not None else self._load()
+        try:
+            return known[key]
+        except KeyError:
+            pass
+        value = compute()
+        known[key] = self._new[key] = value
+        if len(known) > 4 * self.limit:  # bounded in memory too
+            known.clear()
+        return value
+
+    def _load(self) -> dict[Hashable, Any]:
+        self._known = {}
+        folder = cache_dir()
+        if folder is None:
+            return self._known
+        self._key = digest_of([self._version()])
+        stored = _read(folder / f"{self.name}.pickle", self._key)
+        if isinstance(stored, dict):
+            self._known.update(stored)
+        import atexit
+
+        atexit.register(self.flush)
+        return self._known
+
+    def flush(self) -> None:
+        """Write the answers computed since the last flush (at exit, or when called)."""
+        folder = cache_dir()
+        if not self._new or folder is None or self._key is None:
+            return
+        path = folder / f"{self.name}.pickle"
+        stored = _read(path, self._key)
+        merged: dict[Hashable, Any] = stored if isinstance(stored, dict) else {}
+        merged.update(self._new)
+        if len(merged) > self.limit:
+            merged = dict(list(merged.items())[-self.limit:])
+        _write(folder, path, self._key, merged)
+        self._new = {}

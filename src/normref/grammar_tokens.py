@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from .cache import DiskMemo
 
 # ---------------------------------------------------------------- normalisation
 
@@ -287,10 +290,30 @@ def _morph() -> Any:
         return None
 
 
+def _morph_version() -> str:
+    """What the answers of :data:`_MORPH_MEMO` depend on: this module's code and the
+    morphology (pymorphy3, its dictionary)."""
+    from .morph import morph_versions
+
+    return "\n".join([_OWN_SOURCE, morph_versions()])
+
+
+_OWN_SOURCE = Path(__file__).read_text(encoding="utf-8")
+#: What pymorphy3 said of words, kept between runs: a text whose words were all seen before
+#: is tokenised without loading the dictionary.
+_MORPH_MEMO = DiskMemo("grammar-morph", _morph_version)
+
+
 def _may_be_genitive(word: str) -> bool:
     """Whether a capitalised Russian word can be a genitive (indeclinable names do not count)."""
+    if not _CYR.match(word):
+        return True
+    return _MORPH_MEMO.get(("genitive", word), lambda: _parse_may_be_genitive(word))
+
+
+def _parse_may_be_genitive(word: str) -> bool:
     morph = _morph()
-    if morph is None or not _CYR.match(word):
+    if morph is None:
         return True
     tag = morph.parse(word)[0].tag  # the likeliest reading: «Астана» is a nominative city
     return tag.case in ("gent", "gen2") and "Fixd" not in tag
@@ -302,6 +325,10 @@ def _may_be_oblique(word: str) -> bool:
     a verb, adverb or a noun that can only be nominative («суд», «журналист»)."""
     if word in _NAME_EXCEPTIONS or not _CYR.match(word):
         return True
+    return _MORPH_MEMO.get(("oblique", word), lambda: _parse_may_be_oblique(word))
+
+
+def _parse_may_be_oblique(word: str) -> bool:
     morph = _morph()
     if morph is None:
         return True
@@ -733,8 +760,14 @@ _NAME_GOES_ON = {"NAMEW", "ADJ", "GENERAL", "NAMEJ", "SEP"}
 
 def _is_adjective(word: str) -> bool:
     """Whether the likeliest reading of a Russian word is an adjective or a participle."""
+    if not _CYR.match(word):
+        return False
+    return _MORPH_MEMO.get(("adjective", word), lambda: _parse_is_adjective(word))
+
+
+def _parse_is_adjective(word: str) -> bool:
     morph = _morph()
-    if morph is None or not _CYR.match(word):
+    if morph is None:
         return False
     return morph.parse(word)[0].tag.POS in ("ADJF", "PRTF")
 
