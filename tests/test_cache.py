@@ -159,3 +159,25 @@ def test_remembered_word_classes_are_what_pymorphy_says(cache_folder: Path, word
     monkeypatch.setattr(g, "_MORPH_MEMO", cache.DiskMemo("grammar-morph", g._morph_version))
     monkeypatch.setattr(g, "_morph", lambda: pytest.fail("the dictionary was needed"))
     assert classes() == fresh  # from disk
+
+
+def test_remembered_lemmas_need_no_dictionary(cache_folder: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from normref import morph
+
+    words = ["задержанного", "Журналистам", "пыток", "обыска", "онлайн-платформах",
+             "водопады", "кваказябры"]
+    monkeypatch.setattr(morph, "_MEMO", cache.DiskMemo("morph", morph.morph_versions))
+    morph.lemma.cache_clear()
+    lemmas = [morph.lemma(w) for w in words]
+    known = [morph.word_is_known(w.lower()) for w in words]
+    assert lemmas[0] == "задержать" and known[-1] is False
+    morph._MEMO.flush()
+    monkeypatch.setattr(morph, "_MEMO", cache.DiskMemo("morph", morph.morph_versions))
+    morph.lemma.cache_clear()
+    monkeypatch.setattr(morph, "_analyzer", lambda: pytest.fail("the dictionary was needed"))
+    try:
+        assert [morph.lemma(w) for w in words] == lemmas
+        assert [morph.word_is_known(w.lower()) for w in words] == known
+    finally:
+        morph.lemma.cache_clear()

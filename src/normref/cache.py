@@ -165,6 +165,11 @@ class DiskMemo:
             known.clear()
         return value
 
+    def load(self) -> None:
+        """Read the file now (before forking workers that should share it)."""
+        if self._known is None:
+            self._load()
+
     def _load(self) -> dict[Hashable, Any]:
         self._known = {}
         folder = cache_dir()

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from attrs import frozen
 
+from .cache import DiskMemo
+
 __all__ = [
     "Token", "lemma", "normalize", "normalize_word", "stem_en", "stem_kk", "tokens", "unify"
 ]
@@ -140,6 +142,11 @@ def stem_en(word: str) -> str:
     return word
 
 
+#: What the dictionary said of words met before, kept between runs (:class:`DiskMemo`): a text
+#: of known words is read without loading pymorphy3.
+_MEMO = DiskMemo("morph", lambda: morph_versions())
+
+
 @lru_cache(maxsize=1)
 def _analyzer():  # noqa: ANN202 - pymorphy3 has no type hints
     import pymorphy3
@@ -178,13 +185,23 @@ def lemma(word: str, lang: str | None = None) -> str:
         remembered = _REMEMBERED.get(w)
         if remembered is not None:
             return remembered
-        analyzer = _analyzer()
-        if "-" not in w and not analyzer.word_is_known(w):
-            return _snowball().stemWord(w)
-        return _likeliest_normal_form(analyzer.parse(w))
+        return _MEMO.get(("lemma", w), lambda: _dictionary_lemma(w))
     if _LATIN.search(w):
         return stem_en(w)
     return w
+
+
+def _dictionary_lemma(w: str) -> str:
+    """:func:`lemma` of a normalised Russian word, from the dictionary."""
+    analyzer = _analyzer()
+    if "-" not in w and not analyzer.word_is_known(w):
+        return _snowball().stemWord(w)
+    return _likeliest_normal_form(analyzer.parse(w))
+
+
+def word_is_known(word: str) -> bool:
+    """Whether pymorphy3's dictionary holds the word (remembered between runs)."""
+    return _MEMO.get(("known", word), lambda: _analyzer().word_is_known(word))
 
 
 def _likeliest_normal_form(parses) -> str:  # noqa: ANN001 - pymorphy3 parses
@@ -231,7 +248,8 @@ def russian_lemma_table(words: Iterable[str]) -> dict[str, str]:
     for form in forms:
         w = _normalize_word(form)
         if w and not w.isdigit() and KAZAKH_LETTERS.isdisjoint(w) and _CYRILLIC.search(w):
-            table[w] = lemma(w)
+            # what lemma(w) gives, without filling the memo of words met in texts
+            table[w] = _REMEMBERED.get(w) or _dictionary_lemma(w)
     return table
 
 

@@ -110,14 +110,18 @@ def jsonl_line(tagged: TaggedIncident) -> str:
 
 def _load_shared(tagger: Any) -> None:
     """Load, before forking, what every worker would otherwise load for itself: the resolver's
-    index, the grammar tables and the morphological dictionary (forked workers share them)."""
+    index, the grammar tables and what the morphological dictionary said of words met in
+    earlier runs (forked workers share them). The dictionary itself is left to the workers
+    that meet a new word: loading it here would hold up every worker even when none needs it."""
     try:
         from .extract import parser_tables
-        from .morph import _analyzer
+        from .grammar_tokens import _MORPH_MEMO
+        from .morph import _MEMO
 
         tagger.resolver  # noqa: B018 - built on first access
         parser_tables()
-        _analyzer()
+        _MEMO.load()
+        _MORPH_MEMO.load()
     except Exception:  # noqa: BLE001 - only a head start: a worker loads what it lacks
         pass
 

@@ -144,9 +144,9 @@ def is_kazakh_negated_verb(word: str) -> bool:
         return False
     if not _KAZAKH_ONLY.isdisjoint(word):
         return True
-    from .morph import _analyzer
+    from .morph import word_is_known
 
-    return not _analyzer().word_is_known(word)
+    return not word_is_known(word)
 #: A full stop, question or exclamation mark or semicolon followed by a space.
 SENTENCE_END = re.compile(r"[.!?;…](?=\s)")
 _CONTINUES_LINE = re.compile(r"[a-zа-яёәғқңөұүһі,\-]$")
