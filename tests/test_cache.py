@@ -181,3 +181,10 @@ def test_remembered_lemmas_need_no_dictionary(cache_folder: Path,
         assert [morph.word_is_known(w.lower()) for w in words] == known
     finally:
         morph.lemma.cache_clear()
+
+
+def test_memo_stays_bounded_on_endless_new_keys(cache_folder: Path) -> None:
+    memo = _memo(limit=10)
+    for number in range(1_000):
+        memo.get(number, lambda number=number: number)
+    assert len(memo._new) <= 20 and len(memo._known or {}) <= 40

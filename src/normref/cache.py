@@ -161,8 +161,10 @@ class DiskMemo:
             pass
         value = compute()
         known[key] = self._new[key] = value
-        if len(known) > 4 * self.limit:  # bounded in memory too
+        if len(known) > 4 * self.limit:  # bounded in memory too, on endless new words
             known.clear()
+        if len(self._new) > 2 * self.limit:  # only the newest ``limit`` are written
+            self._new = dict(list(self._new.items())[-self.limit:])
         return value
 
     def load(self) -> None:
