@@ -1187,16 +1187,7 @@ def _fast_decoded_lines(
                 raw = raw[:-2]
             elif raw.endswith((b"\n", b"\r")):
                 raw = raw[:-1]
-            if lineno == 1 and utf8 and raw.startswith(_UTF8_BOM):
-                raw, start = raw[len(_UTF8_BOM) :], start + len(_UTF8_BOM)
-            try:
-                yield lineno, raw.decode(codec)
-            except UnicodeDecodeError as error:
-                raise InputError(
-                    name,
-                    f"not valid {codec} at byte {start + error.start}: {error.reason}",
-                    line=lineno,
-                ) from None
+            yield lineno, _decode_line(raw, start, lineno, name, codec, utf8)
         if not more:
             return
 
@@ -1224,16 +1215,23 @@ def _decoded_lines(stream: BinaryIO, name: str, encoding: str) -> Iterator[tuple
     utf8 = _is_utf8(encoding)
     codec = "utf-8" if utf8 else info.name
     for lineno, (offset, raw) in enumerate(_byte_lines(stream), 1):
-        if lineno == 1 and utf8 and raw.startswith(_UTF8_BOM):
-            raw, offset = raw[len(_UTF8_BOM) :], offset + len(_UTF8_BOM)
-        try:
-            yield lineno, raw.decode(codec)
-        except UnicodeDecodeError as error:
-            raise InputError(
-                name,
-                f"not valid {codec} at byte {offset + error.start}: {error.reason}",
-                line=lineno,
-            ) from None
+        yield lineno, _decode_line(raw, offset, lineno, name, codec, utf8)
+
+
+def _decode_line(raw: bytes, offset: int, lineno: int, name: str, codec: str,
+                 utf8: bool) -> str:
+    """One line's bytes (at byte ``offset`` of the input) decoded; a UTF-8 BOM at the very
+    start is dropped; a decode error names the exact byte."""
+    if lineno == 1 and utf8 and raw.startswith(_UTF8_BOM):
+        raw, offset = raw[len(_UTF8_BOM) :], offset + len(_UTF8_BOM)
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            name,
+            f"not valid {codec} at byte {offset + error.start}: {error.reason}",
+            line=lineno,
+        ) from None
 
 
 def _byte_lines(stream: BinaryIO, chunk_size: int = 1 << 16) -> Iterator[tuple[int, bytes]]:
