@@ -285,6 +285,7 @@ class _Vocabulary:
         for anchor, need in dict.fromkeys(needs):
             self._needs.setdefault(anchor, []).append(need)
         self.anchors = frozenset(anchors)  # the anchor of every need
+        self._with_needs: dict[int, tuple[Sequence[Phrase], list]] = {}
         self.seen: dict[str, frozenset[int]] = {}  # word as written -> numbers it matches
         self.anchor_words: set[str] = set()  # words of ``seen`` matching an anchor
         self.hit_words: set[str] = set()  # words of ``seen`` matching any number
@@ -329,6 +330,16 @@ class _Vocabulary:
             if found is None:  # pragma: no cover - learn() always stores it
                 found = self._learn(word)
         return found
+
+    def with_needs(self, phrases: Sequence[Phrase]) -> list[tuple[Phrase, frozenset[int]]]:
+        """Each phrase with the numbers of its specific words (empty for a phrase the
+        vocabulary was not built from: it is always tried); remembered per tuple of phrases."""
+        found = self._with_needs.get(id(phrases))
+        if found is None or found[0] is not phrases:
+            needs = self.phrase_needs
+            found = (phrases, [(p, needs.get(id(p), _NOTHING)) for p in phrases])
+            self._with_needs[id(phrases)] = found
+        return found[1]
 
     def holds_phrase(self, numbers: set[int]) -> bool:
         """Whether the numbers of a sentence's words cover every specific word of a phrase."""
@@ -1003,8 +1014,8 @@ class Tagger:
 
     def _matches(self, phrases: Sequence[Phrase], words: _Words, gap: int) -> list[_Match]:
         if isinstance(words, _SomeWords):  # only phrases whose every word is here
-            needs, present = words.vocabulary.phrase_needs, words.present()
-            phrases = [p for p in phrases if needs.get(id(p), _NOTHING) <= present]
+            present = words.present()
+            phrases = [p for p, need in words.vocabulary.with_needs(phrases) if need <= present]
         if len(phrases) == 1:
             return _phrase_matches(phrases[0], words, gap)  # in order, no repeats
         found: set[_Match] = set()  # none when no phrase is left
@@ -1031,12 +1042,14 @@ class Tagger:
         unless_window = rule.unless_window or w.unless_window
         unless = self._matches(rule.unless, words, gap) if rule.unless else []
         spans: list[Span] = []
-        near_index, unless_index = _ByFirst(nears), _ByFirst(unless)
+        near_index = _ByFirst(nears) if nears else None
+        unless_index = _ByFirst(unless) if unless else None
         for m in found:  # near and unless first: they rule out more, and more cheaply
-            if unless and any(_close(m, u, sentences, unless_window)
-                              for u in unless_index.around(m, unless_window)):
+            if unless_index is not None and any(
+                    _close(m, u, sentences, unless_window)
+                    for u in unless_index.around(m, unless_window)):
                 continue
-            if rule.near:
+            if near_index is not None:
                 partners = [n for n in near_index.around(m, window)
                             if _close(m, n, sentences, window)
                             and not (n[0] <= m[1] and m[0] <= n[1])]
@@ -1044,7 +1057,7 @@ class Tagger:
                     continue
             if rule.negation and _negated(m, words, w):
                 continue
-            if rule.near:
+            if near_index is not None:
                 n = min(partners, key=lambda p: abs(p[0] - m[0]))
                 spans.append(words.span(min(m[0], n[0]), max(m[1], n[1])))
             else:
