@@ -237,7 +237,7 @@ class _Vocabulary:
         by_lemma: dict[str, set[int]] = {}
         by_stem: dict[str, set[int]] = {}
         shortest: dict[int, int] = {}  # number -> length of its shortest alternative
-        needs: list[tuple[int, frozenset[int]]] = []  # per phrase: anchor, specific words
+        needs: list[tuple[int, frozenset[int], frozenset[int]]] = []  # anchor, phrase, near
         self.everything = False
         #: id(Phrase) -> the numbers of its specific words (all must be present for a match)
         self.phrase_needs: dict[int, frozenset[int]] = {}
@@ -268,22 +268,32 @@ class _Vocabulary:
             for phrase, context in _phrases_of_rule(rule):
                 if context:
                     continue
+                main = self.phrase_needs[id(phrase)]
                 for near in nears:
-                    need = self.phrase_needs[id(phrase)] | near
+                    need = main | near
                     if not need:
                         self.everything = True  # only ``*`` words: every sentence counts
                         continue
-                    anchor = max(need, key=lambda n: (shortest[n], -n))
-                    needs.append((anchor, need))
+                    # the anchor comes from the phrase itself where it can: near phrases
+                    # name the context (officers, a court), which is common
+                    anchor = max(main or near, key=lambda n: (shortest[n], -n))
+                    needs.append((anchor, main, near))
                     anchors.add(anchor)
                     self.rule_needs.setdefault(anchor, []).append((id(rule), need))
         self._rules = rules  # keeps the Word objects (and so their ids) alive
         self._by_lemma = {k: frozenset(v) for k, v in by_lemma.items()}
         self._by_stem = {k: frozenset(v) for k, v in by_stem.items()}
         self._longest_stem = max(map(len, by_stem), default=0)
-        self._needs: dict[int, list[frozenset[int]]] = {}  # anchor -> needs of its phrases
-        for anchor, need in dict.fromkeys(needs):
-            self._needs.setdefault(anchor, []).append(need)
+        #: anchor -> (the phrase's words, the near phrases' words, any of which must be there
+        #: too; none when the rule has no ``near``)
+        grouped: dict[int, dict[frozenset[int], set[frozenset[int]]]] = {}
+        for anchor, main, near in needs:
+            grouped.setdefault(anchor, {}).setdefault(main, set()).add(near - main)
+        self._needs: dict[int, list[tuple[frozenset[int], tuple[frozenset[int], ...]]]] = {
+            anchor: [(main, () if _NOTHING in nears else tuple(nears))
+                     for main, nears in by_main.items()]
+            for anchor, by_main in grouped.items()
+        }
         self.anchors = frozenset(anchors)  # the anchor of every need
         self._with_needs: dict[int, tuple[Sequence[Phrase], list]] = {}
         self.seen: dict[str, frozenset[int]] = {}  # word as written -> numbers it matches
@@ -345,8 +355,8 @@ class _Vocabulary:
         """Whether the numbers of a sentence's words cover every specific word of a phrase."""
         needs = self._needs
         for n in self.anchors.intersection(numbers):
-            for need in needs[n]:
-                if need <= numbers:
+            for main, nears in needs[n]:
+                if main <= numbers and (not nears or any(near <= numbers for near in nears)):
                     return True
         return False
 
