@@ -61,7 +61,7 @@ def timed(func, repeat: int) -> tuple[float, float]:
 
 def measure_size(size_mb: float, repeat: int) -> dict[str, float]:
     from normref.catalogue import load_catalogue
-    from normref.digest import parse_digest
+    from normref.digest import iter_digest
     from normref.extract import extract
     from normref.resolve import Resolver
     from normref.tag import Tagger
@@ -80,7 +80,7 @@ def measure_size(size_mb: float, repeat: int) -> dict[str, float]:
         resolver.resolve(extract(text))
 
     def tag() -> None:
-        for incident in parse_digest(text):
+        for incident in iter_digest(text):
             tagger.tag(incident)
 
     t_base, c_base = timed(baseline, repeat)
@@ -104,6 +104,38 @@ def measure_size(size_mb: float, repeat: int) -> dict[str, float]:
         "tag_cpu_mb_s": mb / c_tag,
         "tag_vs_baseline_cpu": c_tag / c_base,
     }
+
+
+def paired_scaling(small_mb: float, large_mb: float, repeat: int) -> dict[str, object]:
+    """Tag time at the largest size over the time at the smallest, the two timed in turn
+    (small, large, small, large ...) so that both sides of each ratio see the same host: on a
+    shared machine whose speed drifts over minutes, sizes measured minutes apart would compare
+    two machines. Each small side is the median of three runs; the figure is the median of the
+    ``repeat`` ratios."""
+    from normref.catalogue import load_catalogue
+    from normref.digest import iter_digest
+    from normref.tag import Tagger
+
+    tagger = Tagger(load_catalogue())
+    texts = {size: make_digest(int(size * MB / 1.9)) for size in (small_mb, large_mb)}
+
+    def tag(size: float):
+        def run() -> None:
+            for incident in iter_digest(texts[size]):
+                tagger.tag(incident)
+        return run
+
+    tag(large_mb)()  # warm the per-word caches on the larger text (it holds the smaller)
+    ratios, cpu_ratios = [], []
+    for _ in range(repeat):
+        small_t, small_c = timed(tag(small_mb), 3)
+        large_t, large_c = timed(tag(large_mb), 1)
+        ratios.append(large_t / small_t)
+        cpu_ratios.append(large_c / small_c)
+    sizes = {size: len(text.encode("utf-8")) for size, text in texts.items()}
+    return {"time_ratio": statistics.median(ratios),
+            "cpu_time_ratio": statistics.median(cpu_ratios),
+            "size_ratio": sizes[large_mb] / sizes[small_mb], "pairs": ratios}
 
 
 def normref_command() -> list[str]:
@@ -241,13 +273,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['tag_vs_baseline']:>13.1f}   {'':15}{row['extract_resolve_cpu_mb_s']:>8.2f} "
               f"{row['tag_cpu_mb_s']:>8.2f} {row['tag_vs_baseline_cpu']:>8.1f}")
     sizes = results["sizes"]
-    scaling = sizes[-1]["tag_s"] / sizes[0]["tag_s"]
-    size_ratio = sizes[-1]["size_mb"] / sizes[0]["size_mb"]
-    scaling_cpu = sizes[-1]["tag_cpu_s"] / sizes[0]["tag_cpu_s"]
-    results["scaling"] = {"time_ratio": scaling, "size_ratio": size_ratio,
-                          "cpu_time_ratio": scaling_cpu}
-    print(f"time at {sizes[-1]['size_mb']:.1f} MB / time at {sizes[0]['size_mb']:.1f} MB: "
-          f"{scaling:.1f} (size ratio {size_ratio:.1f}; by CPU time {scaling_cpu:.1f})")
+    results["scaling"] = paired_scaling(min(args.sizes), max(args.sizes), args.repeat)
+    scaling = results["scaling"]["time_ratio"]
+    size_ratio = results["scaling"]["size_ratio"]
+    print(f"time at {max(args.sizes):g} MB / time at {min(args.sizes):g} MB, timed in turn: "
+          f"{scaling:.1f} (size ratio {size_ratio:.1f}; by CPU time "
+          f"{results['scaling']['cpu_time_ratio']:.1f}; pairs "
+          + ", ".join(f"{r:.1f}" for r in results["scaling"]["pairs"]) + ")")
     results["cold_start_s"], results["cold_start_cpu_s"] = cold_start(args.cold_runs)
     print(f"cold start of `normref annotate` on 1 KB: {results['cold_start_s'] * 1000:.0f} ms "
           f"(CPU time {results['cold_start_cpu_s'] * 1000:.0f} ms)")

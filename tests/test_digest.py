@@ -559,3 +559,25 @@ def test_real_digest_structure() -> None:
     # the second item has no rubric line of its own: it keeps the first one's
     assert incidents[1].rubric == incidents[0].rubric
     assert len({i.rubric for i in incidents}) == 5
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "Просто текст без структуры.",
+    "«Право на свободу собраний»\nЗАГОЛОВОК\n17 декабря 2025 г.\nтекст по ст. 5\n* * *\n"
+    "второй текст\n",
+])
+def test_iter_digest_gives_what_parse_digest_gives(text: str) -> None:
+    from normref.digest import iter_digest
+
+    assert list(iter_digest(text, source="d.txt")) == parse_digest(text, source="d.txt")
+
+
+def test_iter_digest_on_the_sample_is_lazy_and_the_same() -> None:
+    from normref.digest import iter_digest
+    from normref.resources import sample_digest
+
+    text = sample_digest().read_text(encoding="utf-8")
+    incidents = iter_digest(text)
+    first = next(incidents)
+    assert [first, *incidents] == parse_digest(text)

@@ -32,7 +32,8 @@ from attrs import frozen
 from .errors import InputError
 from .model import Incident, Span
 
-__all__ = ["parse_digest", "read_incidents", "parse_date", "clean_rubric", "incident_id", "slugify"]
+__all__ = ["parse_digest", "iter_digest", "read_incidents", "parse_date", "clean_rubric",
+           "incident_id", "slugify"]
 
 # ---------------------------------------------------------------- lexical helpers
 
@@ -714,6 +715,13 @@ def parse_digest(text: str, source: str | None = None) -> list[Incident]:
     goes into ``Incident.source`` and the ids).
     """
     return list(_iter_digest(text, source))
+
+
+def iter_digest(text: str, source: str | None = None) -> Iterator[Incident]:
+    """:func:`parse_digest`, one incident at a time: the same incidents in the same order,
+    each made only when asked for, so a large digest is never held as incidents all at once
+    (tagging a large text this way keeps memory, and time per MB, flat)."""
+    return _iter_digest(text, source)
 
 
 def _iter_digest(text: str, source: str | None) -> Iterator[Incident]:
