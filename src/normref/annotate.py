@@ -9,7 +9,6 @@ text is doubled in the text format, and colour codes go inside the marks).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Sequence
@@ -91,6 +90,8 @@ def render_json(text: str, citations: Sequence[Citation], catalogue: Catalogue) 
 def render_html(
     text: str, citations: Sequence[Citation], catalogue: Catalogue, *, fragment: bool = False
 ) -> str:
+    import html  # only this output needs it: kept off the cold path
+
     parts = ['<div class="normref-text">']
     pos = 0
     for n, cite in _non_overlapping(text, citations):

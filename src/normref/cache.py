@@ -23,7 +23,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -97,6 +96,8 @@ def _read(path: Path, key: str):
 
 
 def _write(folder: Path, path: Path, key: str, value: object) -> None:
+    import tempfile  # only when writing: kept off the cold path
+
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(parents=True, exist_ok=True)
