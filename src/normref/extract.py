@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -140,6 +140,8 @@ class _Tables:
     start: int
     end: int
     first: frozenset[str]
+    #: parser stack -> whether it accepts the end here (filled as stacks are met)
+    accepts: dict[tuple[int, ...], bool] = field(default_factory=dict)
 
 
 #: This module's code as it was imported (the cache key must name the code that builds).
@@ -187,21 +189,16 @@ def _build_tables() -> _Tables:
     return _Tables(action, goto, start, table.end_states["start"], first)
 
 
-_ACCEPTS: dict[tuple[int, ...], bool] = {}
-_ACCEPTS_TABLES: list[_Tables | None] = [None]  # the tables _ACCEPTS was filled from
-
-
 def _accepts_end(tables: _Tables, stack: tuple[int, ...]) -> bool:
     """Whether feeding $END now would be accepted (simulating reductions on a copy);
-    remembered per stack (the same few stacks recur: the answer depends on nothing else)."""
-    if _ACCEPTS_TABLES[0] is not tables:  # other tables: other states
-        _ACCEPTS.clear()
-        _ACCEPTS_TABLES[0] = tables
-    found = _ACCEPTS.get(stack)
+    remembered per stack in the tables (the same few stacks recur: the answer depends on
+    nothing else)."""
+    accepts = tables.accepts
+    found = accepts.get(stack)
     if found is None:
-        if len(_ACCEPTS) > 50_000:  # bounded: memory stays flat on endless input
-            _ACCEPTS.clear()
-        found = _ACCEPTS[stack] = _simulate_end(tables, list(stack))
+        if len(accepts) > 50_000:  # bounded: memory stays flat on endless input
+            accepts.clear()
+        found = accepts[stack] = _simulate_end(tables, list(stack))
     return found
 
 

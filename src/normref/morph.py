@@ -257,9 +257,10 @@ def russian_lemma_table(words: Iterable[str]) -> dict[str, str]:
 _OWN_SOURCE = Path(__file__).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
 def morph_versions() -> str:
     """What lemmas depend on: this module's code as imported, pymorphy3 and its dictionary,
-    Snowball."""
+    Snowball (read once per process: several caches are keyed by it)."""
     from importlib.util import find_spec
 
     parts = [_OWN_SOURCE]

@@ -437,6 +437,13 @@ class Match:
     reason: str | None = None
 
 
+def _ambiguous(ids: Iterable[str], reason: str) -> Match:
+    """An ambiguous match among ``ids``, each as likely as the others."""
+    candidates = tuple(sorted(ids))
+    return Match("ambiguous", candidates=candidates, confidence=round(1 / len(candidates), 3),
+                 reason=reason)
+
+
 @frozen
 class Provisions:
     """What the pinpoints of a citation name in one instrument.
@@ -721,12 +728,7 @@ class Resolver:
             # «Правила ООН», «Конвенция»: a kind of instrument, whatever the names say
             exact |= {n.instrument for n in names if lemmas < n.phrase.lemmas}
             if len(exact) > 1:
-                return Match(
-                    "ambiguous",
-                    candidates=tuple(sorted(exact)),
-                    confidence=round(1 / len(exact), 3),
-                    reason="only a kind of instrument is named",
-                )
+                return _ambiguous(exact, "only a kind of instrument is named")
         if exact:
             found = self._choose(exact, year, number, 0.97, "exact")
             if found:
@@ -796,12 +798,7 @@ class Resolver:
             if found:
                 return found
         if len(vague) > 1:  # «Конвенции о правах»: several names contain it, none is meant
-            return Match(
-                "ambiguous",
-                candidates=tuple(sorted(vague)),
-                confidence=round(1 / len(vague), 3),
-                reason="the phrase is part of several names",
-            )
+            return _ambiguous(vague, "the phrase is part of several names")
         if explicit is None and where not in self._jurisdictions:
             return self._foreign(where)
         return Match("unresolved", confidence=0.6, reason="not in catalogue")
@@ -832,12 +829,7 @@ class Resolver:
         if found and found.status == "resolved":
             return found
         if ids:
-            return Match(
-                "ambiguous",
-                candidates=tuple(sorted(ids)),
-                confidence=round(1 / len(ids), 3),
-                reason="only an organisation is named",
-            )
+            return _ambiguous(ids, "only an organisation is named")
         return Match("unresolved", confidence=0.6, reason="not in catalogue")
 
     def _fuzzy(self, lemmas: frozenset[str], names: list[_Name]) -> list[tuple[float, str]]:
@@ -1089,12 +1081,7 @@ class Resolver:
                     return match
                 named.add(part.instrument)
             if len(named) > 1:
-                return Match(
-                    "ambiguous",
-                    candidates=tuple(sorted(named)),
-                    confidence=round(1 / len(named), 3),
-                    reason="the phrase names several instruments",
-                )
+                return _ambiguous(named, "the phrase names several instruments")
         return match
 
     def _head(self, raw: RawCitation) -> str | None:
