@@ -188,3 +188,30 @@ def test_memo_stays_bounded_on_endless_new_keys(cache_folder: Path) -> None:
     for number in range(1_000):
         memo.get(number, lambda number=number: number)
     assert len(memo._new) <= 20 and len(memo._known or {}) <= 40
+
+
+def test_memo_flush_waits_for_the_lock_of_another_writer(cache_folder: Path) -> None:
+    import fcntl
+    import threading
+
+    memo = _memo()
+    memo.get("k", lambda: 1)
+    cache_folder.mkdir(parents=True, exist_ok=True)
+    with open(cache_folder / "test-memo.lock", "ab") as other:  # another process writing
+        fcntl.flock(other, fcntl.LOCK_EX)
+        writer = threading.Thread(target=memo.flush)
+        writer.start()
+        writer.join(0.3)
+        assert writer.is_alive() and not (cache_folder / "test-memo.pickle").exists()
+        fcntl.flock(other, fcntl.LOCK_UN)
+    writer.join(10)
+    assert _memo().get("k", lambda: pytest.fail("not written")) == 1
+
+
+def test_flush_memos_writes_every_memo(cache_folder: Path) -> None:
+    one, two = cache.DiskMemo("memo-one", lambda: "v"), cache.DiskMemo("memo-two", lambda: "v")
+    one.get("a", lambda: 1)
+    two.get("b", lambda: 2)
+    cache.flush_memos()
+    assert cache.DiskMemo("memo-one", lambda: "v").get("a", lambda: -1) == 1
+    assert cache.DiskMemo("memo-two", lambda: "v").get("b", lambda: -1) == 2

@@ -260,3 +260,26 @@ def test_repeated_ids_come_out_renamed_whatever_the_render(tmp_path, catalogue, 
         return [to_json(t) for t in out] if render is None else list(out)
 
     assert tagged(2) == tagged(1)
+
+
+def test_words_first_met_by_workers_are_remembered_for_the_next_run(tmp_path) -> None:
+    """Forked workers end without running atexit; they still write what the dictionary said
+    of new words, so the next run over the same words need not load it."""
+    import os
+    import subprocess
+    import sys
+
+    from normref import cache, morph
+
+    path = tmp_path / "items.jsonl"
+    line = "К задержанному Жаксылыкову применяли пытки в изоляторе, сообщил адвокат."
+    path.write_text("".join(json.dumps({"id": f"x{k}", "text": f"{line} Запись {k}."},
+                                       ensure_ascii=False) + "\n" for k in range(20)),
+                    encoding="utf-8")
+    folder = tmp_path / "cache"
+    env = {**os.environ, "NORMREF_CACHE_DIR": str(folder)}
+    subprocess.run([sys.executable, "-m", "normref", "tag", str(path), "--format", "jsonl",
+                    "--jobs", "2"], env=env, check=True, capture_output=True)
+    stored = cache._read(folder / "morph.pickle", cache.digest_of([morph.morph_versions()]))
+    assert isinstance(stored, dict)
+    assert ("lemma", "жаксылыкову") in stored

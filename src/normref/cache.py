@@ -23,7 +23,9 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Hashable, Iterable
+import weakref
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -153,6 +155,7 @@ class DiskMemo:
         self._known: dict[Hashable, Any] | None = None
         self._new: dict[Hashable, Any] = {}
         self._key: str | None = None
+        _MEMOS.add(self)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         known = self._known if self._known is not None else self._load()
@@ -193,10 +196,44 @@ class DiskMemo:
         if not self._new or folder is None or self._key is None:
             return
         path = folder / f"{self.name}.pickle"
-        stored = _read(path, self._key)
-        merged: dict[Hashable, Any] = stored if isinstance(stored, dict) else {}
-        merged.update(self._new)
-        if len(merged) > self.limit:
-            merged = dict(list(merged.items())[-self.limit:])
-        _write(folder, path, self._key, merged)
+        with _locked(folder, path):  # workers of one run may flush at the same moment
+            stored = _read(path, self._key)
+            merged: dict[Hashable, Any] = stored if isinstance(stored, dict) else {}
+            merged.update(self._new)
+            if len(merged) > self.limit:
+                merged = dict(list(merged.items())[-self.limit:])
+            _write(folder, path, self._key, merged)
         self._new = {}
+
+
+@contextmanager
+def _locked(folder: Path, path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<path>.lock`` (where the platform has ``fcntl``; a folder
+    that cannot be locked is used unlocked: the worst case is a lost answer, never a bad one)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_suffix(".lock"), "ab")  # noqa: SIM115 - closed below
+    except OSError:
+        yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+
+
+_MEMOS: weakref.WeakSet[DiskMemo] = weakref.WeakSet()
+
+
+def flush_memos() -> None:
+    """Write the new answers of every :class:`DiskMemo` now. A process that ends without
+    running ``atexit`` (a forked worker of ``--jobs``) calls this before it ends."""
+    for memo in list(_MEMOS):
+        memo.flush()

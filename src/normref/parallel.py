@@ -30,6 +30,13 @@ _worker_tagger = None
 def _init_worker(tagger, collecting: bool = True) -> None:
     global _worker_tagger
     _worker_tagger = tagger
+    # a forked worker ends without running atexit: write what it learnt of new words
+    # (the morphology memos) as it shuts down, so the next run need not load the dictionary
+    from multiprocessing.util import Finalize
+
+    from .cache import flush_memos
+
+    Finalize(None, flush_memos, exitpriority=10)
     if collecting:
         gc.enable()  # the parent turned it off while loading (see tag_incidents)
 
@@ -236,6 +243,8 @@ def tag_incidents(
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    from .cache import flush_memos
+
     fork = "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
     # What the workers share is loaded with the collector off and then frozen before the
@@ -247,6 +256,7 @@ def tag_incidents(
         tagger = Tagger(catalogue)
         if fork:
             _load_shared(tagger)
+            flush_memos()  # written once here, not again by every worker
             gc.freeze()
         # (not multiprocessing.Pool: its worker-handler thread spins while each result waits
         # to be read, and the results here are big, so it took a tenth of a core)
