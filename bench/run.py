@@ -209,21 +209,34 @@ def jobs_speedup(size_mb: float, jobs: int = 2, runs: int = 3) -> dict[str, floa
             for line in make_jsonl_lines(int(size_mb * MB), seed=3):
                 out.write(line)
         times: dict[int, list[float]] = {1: [], jobs: []}
+        cpu: dict[int, list[float]] = {1: [], jobs: []}
         outputs = {}
         for _ in range(runs):
             for n in (1, jobs):
                 target = Path(tmp) / f"out-{n}.jsonl"
+                before = _children_cpu()
                 started = time.perf_counter()
                 with target.open("wb") as out:
                     subprocess.run([*normref_command(), "tag", str(path), "--format", "jsonl",
                                     "--jobs", str(n)], stdout=out, check=True)
                 times[n].append(time.perf_counter() - started)
+                cpu[n].append(_children_cpu() - before)
                 outputs[n] = target.read_bytes()
         n_bytes = path.stat().st_size
     t1, tn = statistics.median(times[1]), statistics.median(times[jobs])
     return {"jobs_mb": round(n_bytes / MB, 1), "jobs": jobs, "jobs_1_s": t1,
             f"jobs_{jobs}_s": tn, "jobs_speedup": t1 / tn,
+            "jobs_1_cpu_s": statistics.median(cpu[1]),
+            f"jobs_{jobs}_cpu_s": statistics.median(cpu[jobs]),
             "jobs_same_output": outputs[1] == outputs[jobs]}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of the ended child processes, their workers included."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def machine() -> dict[str, str]:
@@ -247,8 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stream-mb", type=float, default=100,
                         help="size of the JSONL stream for peak RSS (default 100)")
     parser.add_argument("--cold-runs", type=int, default=7)
-    parser.add_argument("--jobs-mb", type=float, default=8,
-                        help="size of the JSONL file for --jobs 1 vs --jobs 2 (default 8)")
+    parser.add_argument("--jobs-mb", type=float, default=None,
+                        help="size of the JSONL file for --jobs 1 vs --jobs 2 "
+                             "(default: the largest of --sizes)")
     parser.add_argument("--jobs-runs", type=int, default=3,
                         help="runs of each for the --jobs figure (median)")
     parser.add_argument("--quick", action="store_true",
@@ -288,11 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"tag --format jsonl on {stream['stream_mb']} MB JSONL: {stream['stream_mb_s']:.2f} MB/s,"
           f" peak RSS {stream['peak_rss_mb']:.0f} MB")
 
-    parallel = jobs_speedup(args.jobs_mb, runs=args.jobs_runs)
+    parallel = jobs_speedup(args.jobs_mb or max(args.sizes), runs=args.jobs_runs)
     results["parallel"] = parallel
     print(f"tag --jobs 2 vs --jobs 1 on {parallel['jobs_mb']} MB JSONL: "
           f"{parallel['jobs_speedup']:.2f}x faster "
-          f"({parallel['jobs_1_s']:.1f} s -> {parallel['jobs_2_s']:.1f} s), same output: "
+          f"({parallel['jobs_1_s']:.1f} s -> {parallel['jobs_2_s']:.1f} s; CPU time "
+          f"{parallel['jobs_1_cpu_s']:.1f} s -> {parallel['jobs_2_cpu_s']:.1f} s), same output: "
           f"{parallel['jobs_same_output']}")
 
     medium = max(sizes, key=lambda r: r["size_mb"])
