@@ -232,13 +232,39 @@ def _lines_or_error(read, data: bytes, encoding: str) -> tuple[list, str | None]
     block=st.integers(1, 8),
     encoding=st.sampled_from(["utf-8", "cp1251", "latin-1"]),
 )
-def test_the_parents_line_reader_reads_as_the_usual_one(parts, block, encoding) -> None:
+def test_the_block_line_reader_reads_as_a_whole_file_split(parts, block, encoding) -> None:
+    """The streaming reader (blocks as small as one byte, so a \\r\\n or a character may be
+    cut) gives the lines and the error of reading the whole input at once."""
     from normref import digest
 
     data = b"".join(parts)
-    fast = _lines_or_error(
-        lambda s, n, e: digest._fast_decoded_lines(s, n, e, block=block), data, encoding)
-    assert fast == _lines_or_error(digest._decoded_lines, data, encoding)
+    streamed = _lines_or_error(
+        lambda s, n, e: digest._decoded_lines(s, n, e, block=block), data, encoding)
+    assert streamed == _lines_or_error(_whole_file_lines, data, encoding)
+
+
+def _whole_file_lines(stream, name: str, encoding: str):
+    """The reference: split all the bytes at \\r\\n, \\r or \\n, decode line by line."""
+    import re
+
+    from normref.errors import InputError
+
+    data = stream.read()
+    utf8 = encoding == "utf-8"
+    pieces = re.split(rb"\r\n|\r|\n", data)
+    if pieces and pieces[-1] == b"":
+        pieces.pop()  # the last line's end ends no line of its own
+    offset = 0
+    for lineno, raw in enumerate(pieces, 1):
+        start = offset
+        offset += len(raw) + (2 if data[offset + len(raw):].startswith(b"\r\n") else 1)
+        if lineno == 1 and utf8 and raw.startswith(b"\xef\xbb\xbf"):
+            raw, start = raw[3:], start + 3
+        try:
+            yield lineno, raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise InputError(name, f"not valid {encoding} at byte {start + error.start}: "
+                                   f"{error.reason}", line=lineno) from None
 
 
 def _id_and_obligations(tagged) -> tuple:

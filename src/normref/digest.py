@@ -1155,56 +1155,22 @@ class JsonlLine(NamedTuple):
 
 def _jsonl_lines(stream: BinaryIO, name: str, encoding: str) -> Iterator[JsonlLine]:
     number = 0
-    for lineno, line in _fast_decoded_lines(stream, name, encoding):
+    for lineno, line in _decoded_lines(stream, name, encoding):
         if not line or line.isspace():
             continue
         number += 1
         yield JsonlLine(name, number, lineno, line)
 
 
-def _fast_decoded_lines(
+def _decoded_lines(
     stream: BinaryIO, name: str, encoding: str, block: int = 1 << 20
 ) -> Iterator[tuple[int, str]]:
-    """:func:`_decoded_lines`, the same lines and errors, split by ``bytes.splitlines`` (which
-    ends lines at \\n, \\r\\n and \\r too) a block at a time: the parent of parallel
-    workers reads the whole input, so its reading must cost little."""
-    try:
-        info = codecs.lookup(encoding)
-    except LookupError:
-        raise InputError(name, f"unknown encoding {encoding!r}") from None
-    if "\n".encode(info.name, "ignore") != b"\n" or info.name.startswith(("utf-16", "utf-32")):
-        yield from _decoded_lines(stream, name, encoding)
-        return
-    utf8 = _is_utf8(encoding)
-    codec = "utf-8" if utf8 else info.name
-    lineno = offset = 0
-    pending = b""
-    while True:
-        more = stream.read(block)
-        lines = (pending + more).splitlines(keepends=True)
-        pending = b""
-        if more and lines and (lines[-1].endswith(b"\r") or not lines[-1].endswith(b"\n")):
-            pending = lines.pop()  # unfinished, or a \r that may be half of \r\n
-        elif not more and lines and lines[-1] == b"\r":
-            lines.pop()  # a lone \r at the very end ends the last line: no line of its own
-        for raw in lines:
-            lineno += 1
-            start = offset
-            offset += len(raw)
-            if raw.endswith(b"\r\n"):
-                raw = raw[:-2]
-            elif raw.endswith((b"\n", b"\r")):
-                raw = raw[:-1]
-            yield lineno, _decode_line(raw, start, lineno, name, codec, utf8)
-        if not more:
-            return
+    """(line number, decoded line without its end) of a byte stream, read a block at a time.
 
-
-def _decoded_lines(stream: BinaryIO, name: str, encoding: str) -> Iterator[tuple[int, str]]:
-    """(line number, decoded line) of a byte stream, read lazily.
-
-    UTF-8 and other ASCII-compatible encodings are split on bytes (so a decode
-    error names its exact byte offset); others go through a text wrapper.
+    Lines end at \\n, \\r\\n or \\r. UTF-8 and other ASCII-compatible encodings are split
+    on bytes (``bytes.splitlines``), so a decode error names its exact byte offset and line;
+    others (UTF-16, UTF-32) go through a text wrapper, whose lines keep their ``\\n``. The
+    parent of parallel workers reads the whole input this way, so reading must cost little.
     """
     try:
         info = codecs.lookup(encoding)
@@ -1222,8 +1188,25 @@ def _decoded_lines(stream: BinaryIO, name: str, encoding: str) -> Iterator[tuple
         return
     utf8 = _is_utf8(encoding)
     codec = "utf-8" if utf8 else info.name
-    for lineno, (offset, raw) in enumerate(_byte_lines(stream), 1):
-        yield lineno, _decode_line(raw, offset, lineno, name, codec, utf8)
+    lineno = offset = 0
+    pending = b""
+    while True:
+        more = stream.read(block)
+        lines = (pending + more).splitlines(keepends=True)
+        pending = b""
+        if more and lines and (lines[-1].endswith(b"\r") or not lines[-1].endswith(b"\n")):
+            pending = lines.pop()  # unfinished, or a \r that may be half of \r\n
+        for raw in lines:
+            lineno += 1
+            start = offset
+            offset += len(raw)
+            if raw.endswith(b"\r\n"):
+                raw = raw[:-2]
+            elif raw.endswith((b"\n", b"\r")):
+                raw = raw[:-1]
+            yield lineno, _decode_line(raw, start, lineno, name, codec, utf8)
+        if not more:
+            return
 
 
 def _decode_line(raw: bytes, offset: int, lineno: int, name: str, codec: str,
@@ -1240,30 +1223,6 @@ def _decode_line(raw: bytes, offset: int, lineno: int, name: str, codec: str,
             f"not valid {codec} at byte {offset + error.start}: {error.reason}",
             line=lineno,
         ) from None
-
-
-def _byte_lines(stream: BinaryIO, chunk_size: int = 1 << 16) -> Iterator[tuple[int, bytes]]:
-    """(byte offset, line without its end) for lines ended by \\n, \\r\\n or \\r."""
-    pending = b""
-    offset = 0
-    ends = re.compile(rb"\r\n|\r|\n")
-    while True:
-        chunk = stream.read(chunk_size)
-        if not chunk:
-            break
-        pending += chunk
-        pos = 0
-        for match in ends.finditer(pending):
-            if match.group() == b"\r" and match.end() == len(pending):
-                break  # a \r at the end of a chunk may be half of \r\n
-            yield offset + pos, pending[pos : match.start()]
-            pos = match.end()
-        offset += pos
-        pending = pending[pos:]
-    if pending.endswith(b"\r"):
-        pending = pending[:-1]
-    if pending:
-        yield offset, pending
 
 
 def _read_json(
