@@ -182,3 +182,48 @@ def test_citation_forms(text: str, expected: list[tuple[str, str, dict[str, Any]
 @pytest.mark.parametrize("text", TRAPS)
 def test_traps_give_nothing(text: str) -> None:
     assert extract(text) == []
+
+
+def _tree_copy(node: Any) -> Any:
+    from lark import Tree
+
+    return Tree(node.data, [_tree_copy(c) if type(c) is Tree else c for c in node.children])
+
+
+def test_in_place_transform_gives_what_larks_transformer_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    from normref import extract as module
+
+    real = module._transformed
+    compared: list[str] = []
+
+    def checked(node: Any) -> Any:
+        expected = module._TO_CITATION.transform(_tree_copy(node))
+        got = real(node)
+        assert got == expected
+        compared.append(node.data)
+        return got
+
+    monkeypatch.setattr(module, "_transformed", checked)
+    monkeypatch.setattr(module, "_BUILT", {})  # build every citation anew
+    texts = [param.values[0] for param in RU + KK + EN] + list(TRAPS)
+    for text in texts:
+        extract(text)
+    assert len(compared) >= len(RU + KK + EN)
+
+
+def test_a_shifted_citation_keeps_every_field() -> None:
+    import datetime as dt
+
+    import attrs
+
+    from normref.extract import _shift
+    from normref.model import RawCitation, Span
+
+    values = {"span": Span(3, 9), "instrument_span": Span(5, 9), "date": dt.date(2020, 5, 7),
+              "year": 2020, "pinpoints": (Pinpoint(article="5"),)}
+    fields = {f.name: values.get(f.name, f"value of {f.name}") for f in attrs.fields(RawCitation)}
+    cit = RawCitation(**fields)
+    moved = _shift(cit, 10)
+    assert moved.span == Span(13, 19) and moved.instrument_span == Span(15, 19)
+    assert _shift(moved, -10) == cit
+    assert attrs.evolve(moved, span=cit.span, instrument_span=cit.instrument_span) == cit

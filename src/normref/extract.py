@@ -25,7 +25,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import attrs
 from lark import Lark, Token, Transformer, Tree
 from lark.parsers.lalr_analysis import Shift
 
@@ -511,6 +510,19 @@ _SPECIFIC_INNER = frozenset({"ADJ", "ENADJ", "ORG", "YEAR", "YEARNUM", "DATE", "
                              "TITLE", "CAPLAT", "CAPWORD"})
 _LATIN_COUNTRIES = {"kazakhstan": "kz", "russia": "ru", "kyrgyzstan": "kg", "uzbekistan": "uz"}
 _TO_CITATION = _ToCitation(visit_tokens=False)
+
+
+def _transformed(node: Tree) -> Any:
+    """What ``_TO_CITATION.transform(node)`` gives, made in place (the tree is fresh from
+    :func:`_tree` and used once): every ``instrument`` subtree, innermost first, becomes its
+    dict; every other node stays as it is. Lark's transformer would rebuild every node."""
+    children = node.children
+    for k, child in enumerate(children):
+        if type(child) is Tree:
+            children[k] = _transformed(child)
+    if node.data == "instrument":
+        return _TO_CITATION.instrument(children)
+    return node
 _OPEN_QUOTES = "«“„\"‘"
 
 
@@ -582,7 +594,7 @@ def _lang_of(text: str, tokens: list[Token]) -> str:
 def _build(text: str, tree: Tree) -> RawCitation | None:
     """RawCitation from a parse tree, or None when the phrase is not really a citation."""
     cit = tree.children[0] if tree.data == "start" else tree
-    transformed = _TO_CITATION.transform(cit)
+    transformed = _transformed(cit)
     inst: dict[str, Any] | None = None
     levels: list[Tree] = []
     for child in transformed.children:
@@ -816,10 +828,12 @@ def _build_cached(
 
 def _shift(cit: RawCitation, offset: int) -> RawCitation:
     inner = cit.instrument_span
-    return attrs.evolve(
-        cit,
-        span=cit.span.shift(offset),
-        instrument_span=inner.shift(offset) if inner is not None else None,
+    # every field, in order (attrs.evolve would find them anew for every call; a test checks
+    # that no field is left behind)
+    return RawCitation(
+        cit.span.shift(offset), cit.text, cit.pinpoints, cit.instrument_text,
+        inner.shift(offset) if inner is not None else None, cit.title, cit.year, cit.date,
+        cit.number, cit.jurisdiction_hint, cit.short_form, cit.lang,
     )
 
 
