@@ -277,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 4, 16],
                         help="corpus sizes in MB (default 1 4 16)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--pairs", type=int, default=5,
+                        help="small/large pairs for the linearity figure (median; default 5)")
     parser.add_argument("--stream-mb", type=float, default=100,
                         help="size of the JSONL stream for peak RSS (default 100)")
     parser.add_argument("--cold-runs", type=int, default=7)
@@ -291,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat, args.stream_mb, args.cold_runs = [0.1, 0.2], 1, 1, 3
+        args.pairs = 1
         args.jobs_mb, args.jobs_runs = 0.5, 1
 
     results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"),
@@ -308,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['tag_cpu_mb_s']:>8.2f} {row['tag_vs_baseline_cpu']:>8.1f}  "
               f"{row['tag_unseen_mb_s']:>16.2f}")
     sizes = results["sizes"]
-    results["scaling"] = paired_scaling(min(args.sizes), max(args.sizes), args.repeat)
+    results["scaling"] = paired_scaling(min(args.sizes), max(args.sizes), args.pairs)
     scaling = results["scaling"]["time_ratio"]
     size_ratio = results["scaling"]["size_ratio"]
     print(f"time at {max(args.sizes):g} MB / time at {min(args.sizes):g} MB, timed in turn, "
