@@ -98,8 +98,26 @@ def test_malformed_jsonl_line_and_skip_bad(tmp_path: Path) -> None:
     assert b"1 bad record(s) skipped" in result.stderr
 
 
-def test_bad_jobs_value_is_usage_error() -> None:
-    assert run("tag", "--jobs", "0").returncode == 2
+@pytest.mark.parametrize("value", ["-1", "two", ""])
+def test_bad_jobs_value_is_usage_error(value: str) -> None:
+    result = run("tag", "--jobs", value)
+    assert result.returncode == 2
+    assert b"--jobs" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "auto", "AUTO"])
+def test_jobs_auto_is_one_worker_per_usable_core(tmp_path: Path, value: str) -> None:
+    from normref.cli import _jobs, usable_cores
+
+    assert _jobs(value) == usable_cores() >= 1
+    path = tmp_path / "items.jsonl"
+    path.write_text("".join(json.dumps({"id": f"i{k}", "text": f"по {CITATION}, запись {k}"},
+                                       ensure_ascii=False) + "\n" for k in range(30)),
+                    encoding="utf-8")
+    auto = run("tag", str(path), "--format", "jsonl", "--jobs", value)
+    one = run("tag", str(path), "--format", "jsonl", "--jobs", "1")
+    assert auto.returncode == 0, auto.stderr
+    assert auto.stdout == one.stdout
 
 
 def test_stdin_jsonl_and_json_are_recognised() -> None:

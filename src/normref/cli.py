@@ -317,8 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     def add_tag_inputs(p: argparse.ArgumentParser) -> None:
         p.add_argument("files", nargs="*", metavar="FILE",
                        help="digest, .json or .jsonl files; - for stdin")
-        p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                       help="worker processes (default 1)")
+        p.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                       help="worker processes (default 1; 0 or 'auto': one per CPU core "
+                            "this process may use)")
         p.add_argument("--skip-bad", action="store_true",
                        help="JSON/JSONL: skip malformed records and report their count")
 
@@ -352,11 +353,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(value: str) -> int:
+    """``--jobs``: a number of workers, or 0 / ``auto`` for one per usable CPU core."""
+    if value.strip().lower() == "auto":
+        number = 0
+    else:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a number of workers or 'auto', got {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 ('auto') or more, got {number}")
+    return number or usable_cores()
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity where the platform tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "jobs", 1) < 1:
-        parser.error("--jobs must be at least 1")
     try:
         return args.func(args)
     except _Fail:
