@@ -184,20 +184,27 @@ def test_traps_give_nothing(text: str) -> None:
     assert extract(text) == []
 
 
-def _tree_copy(node: Any) -> Any:
-    from lark import Tree
+def _rebuilt(node: Any) -> Any:
+    """The reference for the in-place transform: a new tree, bottom up, each ``instrument``
+    node made into its dict (what a Lark ``Transformer`` with only that method gives)."""
+    from normref import extract as module
 
-    return Tree(node.data, [_tree_copy(c) if type(c) is Tree else c for c in node.children])
+    if not isinstance(node, module.Tree):
+        return node
+    children = [_rebuilt(child) for child in node.children]
+    if node.data == "instrument":
+        return module._TO_CITATION.instrument(children)
+    return module.Tree(node.data, children)
 
 
-def test_in_place_transform_gives_what_larks_transformer_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_place_transform_gives_what_a_rebuilding_transform_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     from normref import extract as module
 
     real = module._transformed
     compared: list[str] = []
 
     def checked(node: Any) -> Any:
-        expected = module._TO_CITATION.transform(_tree_copy(node))
+        expected = _rebuilt(node)
         got = real(node)
         assert got == expected
         compared.append(node.data)
@@ -205,10 +212,26 @@ def test_in_place_transform_gives_what_larks_transformer_gives(monkeypatch: pyte
 
     monkeypatch.setattr(module, "_transformed", checked)
     monkeypatch.setattr(module, "_BUILT", {})  # build every citation anew
+    errors = module.STATS.errors
     texts = [param.values[0] for param in RU + KK + EN] + list(TRAPS)
     for text in texts:
         extract(text)
+    assert module.STATS.errors == errors  # (a failed check would be counted there)
     assert len(compared) >= len(RU + KK + EN)
+
+
+def test_parse_tree_classes_behave_as_the_code_expects() -> None:
+    from normref.extract import Token, Tree
+
+    one, two = Token("NUMBER", "19", 7, 9, "19"), Token("ART", "ст.", 3, 6, "ст")
+    assert one == "19" and one.type == "NUMBER" and (one.start_pos, one.end_pos) == (7, 9)
+    assert one.norm == "19" and isinstance(one, str)
+    inner = Tree("level_ru", [two, Tree("numbers", [one])])
+    top = Tree("citation", [inner, Token("SEP", ",", 9, 10, ",")])
+    assert [t.data for t in top.iter_subtrees_topdown()] == ["citation", "level_ru", "numbers"]
+    assert top == Tree("citation", [Tree("level_ru", [two, Tree("numbers", [one])]),
+                                    Token("SEP", ",", 9, 10, ",")])
+    assert top != Tree("citation", [inner])
 
 
 def test_a_shifted_citation_keeps_every_field() -> None:
@@ -227,3 +250,11 @@ def test_a_shifted_citation_keeps_every_field() -> None:
     assert moved.span == Span(13, 19) and moved.instrument_span == Span(15, 19)
     assert _shift(moved, -10) == cit
     assert attrs.evolve(moved, span=cit.span, instrument_span=cit.instrument_span) == cit
+
+
+def test_lark_version_is_read_without_importing_lark() -> None:
+    import lark
+
+    from normref.extract import _lark_version
+
+    assert _lark_version() == lark.__version__

@@ -7,9 +7,10 @@ Pipeline (linear in the input):
 3. the LALR(1) tables compiled by Lark from ``grammars/citation.lark`` are driven token by
    token from every token that can begin a citation; the longest prefix the grammar accepts
    wins (at most :data:`MAX_CITATION_TOKENS` tokens are fed per attempt);
-4. a Lark :class:`~lark.Transformer` turns the parse tree into a :class:`RawCitation` with exact
-   spans; a few semantic checks reject phrases the grammar allows but a reader would not call
-   a citation («Кодекс чести», «протокол заседания»).
+4. the parse tree (small classes of this module, shaped like Lark's ``Tree`` and ``Token``: Lark
+   itself is imported only to compile the grammar, on a cache miss) becomes a
+   :class:`RawCitation` with exact spans; a few semantic checks reject phrases the grammar
+   allows but a reader would not call a citation («Кодекс чести», «протокол заседания»).
 
 ``STATS`` counts the work done (characters scanned, tokens made, tokens fed to the parser) so
 tests can check that it grows linearly.
@@ -20,13 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from lark import Lark, Token, Transformer, Tree
-from lark.parsers.lalr_analysis import Shift
 
 from .grammar_tokens import (
     ABBR_STRONG,
@@ -116,7 +115,9 @@ _MIXED = re.compile(r"[aceopxykmthb](?:(?<=[а-яё].)|(?=[а-яё]))")
 
 
 @cache
-def _lark() -> Lark:
+def _lark() -> Any:
+    from lark import Lark
+
     source = (grammars_dir() / "citation.lark").read_text(encoding="utf-8")
     return Lark(source, parser="lalr", lexer="contextual", start="start")
 
@@ -151,16 +152,39 @@ _OWN_SOURCE = Path(__file__).read_bytes()
 def parser_tables() -> _Tables:
     """The LALR tables of the compiled grammar, compiled once and kept in the on-disk cache
     (:mod:`normref.cache`) keyed by the grammar, this module's code and Lark's version."""
-    import lark
-
     from .cache import digest_of, load_or_build
 
     key = digest_of([(grammars_dir() / "citation.lark").read_bytes(), _OWN_SOURCE,
-                     lark.__version__])
+                     _lark_version()])
     return load_or_build("grammar-tables", key, _build_tables)
 
 
+def _lark_version() -> str:
+    """Lark's version, read from its ``__init__.py`` without running it: importing Lark (or
+    ``importlib.metadata``) costs a fresh process more time than the rest of a short run, and
+    only a cache miss needs Lark itself."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("lark")
+    if spec is not None and spec.origin:
+        try:
+            head = Path(spec.origin).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            head = ""
+        found = _VERSION_LINE.search(head)
+        if found:
+            return found.group(1)
+    import lark  # pragma: no cover - an unusual installation: ask the module itself
+
+    return str(lark.__version__)  # pragma: no cover
+
+
+_VERSION_LINE = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]""", re.M)
+
+
 def _build_tables() -> _Tables:
+    from lark.parsers.lalr_analysis import Shift
+
     table = _lark().parser.parser.parser.parse_table
     rules: dict[Any, _Rule] = {}
     action: dict[int, dict[str, tuple[bool, Any]]] = {}
@@ -261,11 +285,53 @@ def _longest(
     return ends, ran_out
 
 
-class _NToken(Token):
-    """A Lark token that also carries the normalised spelling."""
+class Token(str):
+    """A token of a parse tree: its text, with its terminal ``type``, its offsets in the text
+    and its normalised spelling (the shape of Lark's ``Token``, for what this module needs)."""
 
-    __slots__ = ("norm",)
+    __slots__ = ("type", "start_pos", "end_pos", "norm")
+    type: str
+    start_pos: int
+    end_pos: int
     norm: str
+
+    def __new__(cls, type_: str, value: str, start_pos: int, end_pos: int,
+                norm: str) -> Token:
+        token = super().__new__(cls, value)
+        token.type, token.start_pos, token.end_pos, token.norm = type_, start_pos, end_pos, norm
+        return token
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {str(self)!r})"
+
+
+class Tree:
+    """A node of a parse tree: the rule (or alias) it reduces and its children, trees and
+    tokens (the shape of Lark's ``Tree``)."""
+
+    __slots__ = ("data", "children")
+
+    def __init__(self, data: str, children: list[Any]) -> None:
+        self.data = data
+        self.children = children
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Tree) and self.data == other.data
+                and self.children == other.children)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like Lark's
+
+    def __repr__(self) -> str:
+        return f"Tree({self.data!r}, {self.children!r})"
+
+    def iter_subtrees_topdown(self) -> Iterator[Tree]:
+        """This node and every node below it, depth first, in the order of the text."""
+        stack: list[Any] = [self]
+        while stack:
+            node = stack.pop()
+            if type(node) is Tree:
+                yield node
+                stack.extend(reversed(node.children))
 
 
 def _tree(tokens: list[Tok], tables: _Tables) -> Tree:
@@ -291,13 +357,12 @@ def _tree(tokens: list[Tok], tables: _Tables) -> Tree:
         stack.append(goto[stack[-1]][rule.origin])
 
     for tok in tokens:
-        lark_tok = _NToken(tok.type, tok.raw, start_pos=tok.start, end_pos=tok.end)
-        lark_tok.norm = tok.norm
+        leaf = Token(tok.type, tok.raw, tok.start, tok.end, tok.norm)
         while True:
             shift, arg = action[stack[-1]][tok.type]
             if shift:
                 stack.append(arg)
-                values.append(lark_tok)
+                values.append(leaf)
                 break
             reduce(arg)
     while stack[-1] != end:
@@ -441,11 +506,8 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
-class _ToCitation(Transformer):
+class _ToCitation:
     """Parse tree → dict of RawCitation fields (spans filled in by :func:`_build`)."""
-
-    def __default__(self, data: str, children: list[Any], meta: Any) -> Any:
-        return Tree(data, children, meta)
 
     def instrument(self, children: list[Any]) -> dict[str, Any]:
         info: dict[str, Any] = {"_tokens": _flat_tokens(Tree("x", children)), "quals": set()}
@@ -509,13 +571,13 @@ class _ToCitation(Transformer):
 _SPECIFIC_INNER = frozenset({"ADJ", "ENADJ", "ORG", "YEAR", "YEARNUM", "DATE", "NUMBER", "JURIS",
                              "TITLE", "CAPLAT", "CAPWORD"})
 _LATIN_COUNTRIES = {"kazakhstan": "kz", "russia": "ru", "kyrgyzstan": "kg", "uzbekistan": "uz"}
-_TO_CITATION = _ToCitation(visit_tokens=False)
+_TO_CITATION = _ToCitation()
 
 
 def _transformed(node: Tree) -> Any:
-    """What ``_TO_CITATION.transform(node)`` gives, made in place (the tree is fresh from
-    :func:`_tree` and used once): every ``instrument`` subtree, innermost first, becomes its
-    dict; every other node stays as it is. Lark's transformer would rebuild every node."""
+    """The tree with every ``instrument`` subtree, innermost first, turned into its dict,
+    made in place (the tree is fresh from :func:`_tree` and used once); every other node stays
+    as it is."""
     children = node.children
     for k, child in enumerate(children):
         if type(child) is Tree:
