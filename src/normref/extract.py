@@ -156,7 +156,9 @@ def parser_tables() -> _Tables:
 
     key = digest_of([(grammars_dir() / "citation.lark").read_bytes(), _OWN_SOURCE,
                      _lark_version()])
-    return load_or_build("grammar-tables", key, _build_tables)
+    # named by its key: two installed versions of normref (or of the grammar) keep a file each
+    # instead of rebuilding over each other's (the cache keeps the newest few of a kind)
+    return load_or_build(f"grammar-tables-{key[:16]}", key, _build_tables)
 
 
 def _lark_version() -> str:
