@@ -211,7 +211,9 @@ def tag_incidents(
     render: Callable[[TaggedIncident], Any] | None = None,
     on_error: Callable[[InputError], None] = _raise,
 ) -> Iterator[Any]:
-    """Tag incidents lazily, in the order given, with ``jobs`` worker processes.
+    """Tag incidents lazily, in the order given, with ``jobs`` worker processes (``jobs`` of 1
+    or less: in this process, no workers; ``normref.cli.usable_cores()`` tells how many cores
+    this process may use).
 
     Yields each :class:`TaggedIncident`, or ``render(tagged)`` when a ``render`` function is
     given (a module-level function: it runs in the workers, so the parent only passes on what
