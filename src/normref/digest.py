@@ -1117,19 +1117,9 @@ def _read_jsonl(
     on_skip: Callable[[InputError], None] | None,
 ) -> Iterator[Incident]:
     ids = _Ids()
-    number = 0
-    for lineno, line in _decoded_lines(stream, name, encoding):
-        if not line.strip():
-            continue
-        number += 1
+    for line in _jsonl_lines(stream, name, encoding):  # a decode error is never skipped
         try:
-            obj = json.loads(line, strict=False)  # raw tabs and controls in strings are kept
-        except (ValueError, RecursionError) as error:
-            message = f"malformed JSON: {_json_reason(error)}"
-            _handle(InputError(name, message, line=lineno), skip_bad, on_skip)
-            continue
-        try:
-            yield _incident_from_object(obj, name, number, ids, lineno)
+            yield line.incident(ids)
         except InputError as error:
             _handle(error, skip_bad, on_skip)
 
