@@ -998,14 +998,18 @@ class _Ids:
         self.seen: set[str] = set()
 
     def take(self, given: str | None, source: str, number: int, text: str) -> str:
+        return self.unique(self.candidate(given, source, number, text))
+
+    @staticmethod
+    def candidate(given: str | None, source: str, number: int, text: str) -> str:
+        """The id an incident asks for (``given``, made safe as a file name, or one made from
+        its source, number and text), before it is made unique."""
         if given is None:
-            candidate = incident_id(source, number, text)
-        elif _SAFE_ID_RE.match(given) and not given.endswith("."):
-            candidate = given
-        else:
-            short = hashlib.sha1(given.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-            candidate = f"{slugify(given, default='incident')}-{short}"
-        return self.unique(candidate)
+            return incident_id(source, number, text)
+        if _SAFE_ID_RE.match(given) and not given.endswith("."):
+            return given
+        short = hashlib.sha1(given.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        return f"{slugify(given, default='incident')}-{short}"
 
     def unique(self, candidate: str) -> str:
         """``candidate``, or ``candidate-2``, ``-3``… if an earlier incident took it."""

@@ -46,14 +46,12 @@ class _TakenIds:
     parent, which sees every line in order, makes it unique (``_Ids.unique``)."""
 
     def __init__(self) -> None:
-        from .digest import _Ids
-
-        self._ids = _Ids()
         self.taken: str | None = None
 
     def take(self, given: str | None, source: str, number: int, text: str) -> str:
-        self._ids.seen.clear()
-        self.taken = self._ids.take(given, source, number, text)
+        from .digest import _Ids
+
+        self.taken = _Ids.candidate(given, source, number, text)
         return self.taken
 
 
