@@ -193,7 +193,7 @@ def _rebuilt(node: Any) -> Any:
         return node
     children = [_rebuilt(child) for child in node.children]
     if node.data == "instrument":
-        return module._TO_CITATION.instrument(children)
+        return module._instrument_info(children)
     return module.Tree(node.data, children)
 
 

@@ -337,7 +337,7 @@ class Tree:
 
 
 def _tree(tokens: list[Tok], tables: _Tables) -> Tree:
-    """Build the Lark parse tree of a token run already known to be accepted."""
+    """Build the parse tree of a token run already known to be accepted."""
     action, goto, end = tables.action, tables.goto, tables.end
     stack = [tables.start]
     values: list[Any] = []
@@ -508,74 +508,70 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
-class _ToCitation:
-    """Parse tree → dict of RawCitation fields (spans filled in by :func:`_build`)."""
-
-    def instrument(self, children: list[Any]) -> dict[str, Any]:
-        info: dict[str, Any] = {"_tokens": _flat_tokens(Tree("x", children)), "quals": set()}
-        for child in children:
-            if isinstance(child, Token):
-                if child.type == "DET":
-                    info["det"] = True
-                elif child.type == "THE":
-                    info["the"] = True
-                continue
-            if child.data == "pre":
-                toks = _flat_tokens(child)
-                if toks[0].type == "KKDATE":
-                    date = _parse_date(str(toks[0]))
-                    if date:
-                        info["date"] = date
-                        info.setdefault("year", date.year)
-                if toks[0].type == "NUMSIGN":
-                    info["number"] = toks[-1].norm  # type: ignore[attr-defined]
-                for t in toks:
-                    info.setdefault("pre", []).append(t)
-                    if t.type == "KKNAME" and str(t)[:1] in _OPEN_QUOTES:
-                        info["title"] = t.norm  # type: ignore[attr-defined]
-                    if t.type == "JURIS":
-                        info["juris"] = t.norm  # type: ignore[attr-defined]
-                    if t.type in ("YEARNUM", "YEAR"):
-                        info["year"] = int(t.norm[:4])  # type: ignore[attr-defined]
-            elif child.data == "head":
-                info["head"] = child.children[0]
-            else:
-                info["quals"].add(child.data)
-                toks = _flat_tokens(child)
-                if child.data == "q_year":
-                    info["year"] = int(toks[0].norm[:4])  # type: ignore[attr-defined]
-                elif child.data == "q_date":
-                    date = _parse_date(str(toks[-1]))
-                    if date:
-                        info["date"] = date
-                        info.setdefault("year", date.year)
-                elif child.data == "q_number":
-                    info["number"] = toks[-1].norm  # type: ignore[attr-defined]
-                elif child.data == "q_title":
-                    info["title"] = toks[0].norm  # type: ignore[attr-defined]
-                elif child.data == "q_juris":
-                    info["juris"] = toks[0].norm  # type: ignore[attr-defined]
-                elif child.data == "q_ref":
-                    info["ref_specific"] = any(
-                        t.type in _SPECIFIC_INNER or (t.type != "THE" and str(t)[:1].isupper())
-                        for t in toks[1:]
-                    )
-        if "juris" not in info:  # «Criminal Code of Kazakhstan», «Kazakhstan's Criminal Code»
-            for t in info["_tokens"]:
-                code = _LATIN_COUNTRIES.get(t.norm.split("'")[0].split("’")[0])  # type: ignore[attr-defined]
-                if code:
-                    info["juris"] = code
-                    break
-        return info
+def _instrument_info(children: list[Any]) -> dict[str, Any]:
+    """An ``instrument`` node's children → a dict of the RawCitation fields it gives (spans
+    filled in by :func:`_build`)."""
+    info: dict[str, Any] = {"_tokens": _flat_tokens(Tree("x", children)), "quals": set()}
+    for child in children:
+        if isinstance(child, Token):
+            if child.type == "DET":
+                info["det"] = True
+            elif child.type == "THE":
+                info["the"] = True
+            continue
+        if child.data == "pre":
+            toks = _flat_tokens(child)
+            if toks[0].type == "KKDATE":
+                date = _parse_date(str(toks[0]))
+                if date:
+                    info["date"] = date
+                    info.setdefault("year", date.year)
+            if toks[0].type == "NUMSIGN":
+                info["number"] = toks[-1].norm  # type: ignore[attr-defined]
+            for t in toks:
+                info.setdefault("pre", []).append(t)
+                if t.type == "KKNAME" and str(t)[:1] in _OPEN_QUOTES:
+                    info["title"] = t.norm  # type: ignore[attr-defined]
+                if t.type == "JURIS":
+                    info["juris"] = t.norm  # type: ignore[attr-defined]
+                if t.type in ("YEARNUM", "YEAR"):
+                    info["year"] = int(t.norm[:4])  # type: ignore[attr-defined]
+        elif child.data == "head":
+            info["head"] = child.children[0]
+        else:
+            info["quals"].add(child.data)
+            toks = _flat_tokens(child)
+            if child.data == "q_year":
+                info["year"] = int(toks[0].norm[:4])  # type: ignore[attr-defined]
+            elif child.data == "q_date":
+                date = _parse_date(str(toks[-1]))
+                if date:
+                    info["date"] = date
+                    info.setdefault("year", date.year)
+            elif child.data == "q_number":
+                info["number"] = toks[-1].norm  # type: ignore[attr-defined]
+            elif child.data == "q_title":
+                info["title"] = toks[0].norm  # type: ignore[attr-defined]
+            elif child.data == "q_juris":
+                info["juris"] = toks[0].norm  # type: ignore[attr-defined]
+            elif child.data == "q_ref":
+                info["ref_specific"] = any(
+                    t.type in _SPECIFIC_INNER or (t.type != "THE" and str(t)[:1].isupper())
+                    for t in toks[1:]
+                )
+    if "juris" not in info:  # «Criminal Code of Kazakhstan», «Kazakhstan's Criminal Code»
+        for t in info["_tokens"]:
+            code = _LATIN_COUNTRIES.get(t.norm.split("'")[0].split("’")[0])  # type: ignore[attr-defined]
+            if code:
+                info["juris"] = code
+                break
+    return info
 
 
 #: what makes an instrument named after «к» / «to» specific (besides a capital letter)
 _SPECIFIC_INNER = frozenset({"ADJ", "ENADJ", "ORG", "YEAR", "YEARNUM", "DATE", "NUMBER", "JURIS",
                              "TITLE", "CAPLAT", "CAPWORD"})
 _LATIN_COUNTRIES = {"kazakhstan": "kz", "russia": "ru", "kyrgyzstan": "kg", "uzbekistan": "uz"}
-_TO_CITATION = _ToCitation()
-
-
 def _transformed(node: Tree) -> Any:
     """The tree with every ``instrument`` subtree, innermost first, turned into its dict,
     made in place (the tree is fresh from :func:`_tree` and used once); every other node stays
@@ -585,7 +581,7 @@ def _transformed(node: Tree) -> Any:
         if type(child) is Tree:
             children[k] = _transformed(child)
     if node.data == "instrument":
-        return _TO_CITATION.instrument(children)
+        return _instrument_info(children)
     return node
 _OPEN_QUOTES = "«“„\"‘"
 
