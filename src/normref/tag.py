@@ -302,8 +302,10 @@ class _Vocabulary:
         self.words_of: dict[int, set[str]] = {}  # number -> words of ``seen`` matching it
 
     def learn(self, words: Iterable[str]) -> None:
-        """Compute (and cache) the numbers of every word not seen yet."""
-        new = set(words).difference(self.seen)
+        """Compute (and cache) the numbers of every word not seen yet: afterwards every one of
+        ``words`` is in :attr:`seen`."""
+        words = set(words)
+        new = words.difference(self.seen)
         if not new:
             return
         if len(self.seen) + len(new) > 100_000:  # bounded: memory stays flat on endless input
@@ -311,11 +313,11 @@ class _Vocabulary:
             self.anchor_words.clear()
             self.hit_words.clear()
             self.words_of.clear()
-            new = set(words)
+            new = words
         for word in new:
             self._learn(word)
 
-    def _learn(self, word: str) -> frozenset[int]:
+    def _learn(self, word: str) -> None:
         hits: set[int] = set()
         for form in _word_info(word)[2]:
             hits |= self._by_lemma.get(form, frozenset())
@@ -329,16 +331,13 @@ class _Vocabulary:
                 self.words_of.setdefault(n, set()).add(word)
             if not self.anchors.isdisjoint(found):
                 self.anchor_words.add(word)
-        return found
 
     def matches(self, word: str) -> frozenset[int]:
         """Numbers of the specific phrase words a word as written matches (cached)."""
         found = self.seen.get(word)
         if found is None:
             self.learn((word,))
-            found = self.seen.get(word)
-            if found is None:  # pragma: no cover - learn() always stores it
-                found = self._learn(word)
+            found = self.seen[word]
         return found
 
     def with_needs(self, phrases: Sequence[Phrase]) -> list[tuple[Phrase, frozenset[int]]]:
@@ -521,8 +520,7 @@ def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary)
     pieces = [findall(text, s, e) for s, e in spans]
     vocabulary.learn(chain.from_iterable(pieces))
     anchor_words = vocabulary.anchor_words
-    seen_get = vocabulary.seen.get
-    matches = vocabulary.matches
+    numbers_of = vocabulary.seen.__getitem__  # learn() has seen every word
     holds_phrase = vocabulary.holds_phrase
     chosen: list[tuple[int, bool]] = []  # sentence, all of its words (or the first only)
     follows = False  # the sentence before this one matters
@@ -532,10 +530,7 @@ def _relevant_words(text: str, blocked: Sequence[Span], vocabulary: _Vocabulary)
         if anchor_words.isdisjoint(found_words):
             matters = False
         else:
-            got = list(map(seen_get, found_words))
-            if None in got:  # pragma: no cover - learn() saw them all, unless it was cleared
-                got = [matches(w) for w in found_words]
-            matters = holds_phrase(set().union(*got))
+            matters = holds_phrase(set().union(*map(numbers_of, found_words)))
         if matters or follows:
             chosen.append((k, matters))
         follows = matters
