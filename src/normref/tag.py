@@ -801,6 +801,14 @@ def _match_one(rubric: str | None, rules: Rules) -> RubricMatch:
 # ---------------------------------------------------------------- accumulating obligations
 
 
+def _combined(bases: dict[str, float]) -> float:
+    """The confidence of independent pieces of evidence: 1 - the product of their misses."""
+    miss = 1.0
+    for score in bases.values():
+        miss *= 1.0 - score
+    return 1.0 - miss
+
+
 class _Obligations:
     """Collects weighted evidence per provision and turns it into obligations."""
 
@@ -829,20 +837,14 @@ class _Obligations:
         return out
 
     def confidence(self, provision: str) -> float:
-        miss = 1.0
-        for score in self.bases(provision).values():
-            miss *= 1.0 - score
-        return 1.0 - miss
+        return _combined(self.bases(provision))
 
     def build(self, catalogue: Catalogue, incident: Incident) -> list[Obligation]:
         kept: list[tuple[str, float, dict[str, float]]] = []
         threshold = self.w.threshold
         for provision in self.weights:
             bases = self.bases(provision)
-            miss = 1.0
-            for score in bases.values():
-                miss *= 1.0 - score
-            conf = 1.0 - miss  # as confidence() computes it
+            conf = _combined(bases)
             if conf + 1e-9 >= threshold:
                 kept.append((provision, conf, bases))
         with_articles = {p.split("#", 1)[0] for p, _, _ in kept if "#" in p}
