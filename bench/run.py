@@ -168,7 +168,6 @@ def cold_start(runs: int) -> tuple[float, float]:
     CPU time (user + system) of that process: on a machine busy with other work the wall time
     grows with the wait for a core, the CPU time does not. Measured as after an install: the
     package's bytecode compiled, the cache filled by one run."""
-    import resource
 
     import normref
 
@@ -182,12 +181,11 @@ def cold_start(runs: int) -> tuple[float, float]:
     times = []
     cpu = []
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = _children_cpu()
         started = time.perf_counter()
         subprocess.run(command, input=sample, capture_output=True, text=True, check=True)
         times.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        cpu.append(_children_cpu() - before)
     return statistics.median(times), statistics.median(cpu)
 
 
