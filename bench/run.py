@@ -168,7 +168,6 @@ def cold_start(runs: int) -> tuple[float, float]:
     CPU time (user + system) of that process: on a machine busy with other work the wall time
     grows with the wait for a core, the CPU time does not. Measured as after an install: the
     package's bytecode compiled, the cache filled by one run."""
-
     import normref
 
     sample = (make_digest(2000)[:1024]).encode("utf-8")[:1024].decode("utf-8", "ignore")
