@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from normref import load_catalogue
-
 CONTRACT_IDS = """
 un.udhr un.iccpr un.iccpr-op1 un.iccpr-op2 un.icescr un.cat un.opcat un.cedaw un.crc un.cerd
 un.crpd un.refugee-convention un.refugee-protocol unhcr.gip-12 un.mandela-rules un.bangkok-rules
@@ -23,11 +21,6 @@ kz.law.culture kz.law.rights-of-the-child ccpr.gc-20 ccpr.gc-35 ccpr.gc-36 ccpr.
 """.split()
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "kz-status.yaml"
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
 
 
 @pytest.mark.parametrize("ident", CONTRACT_IDS + ISSUE_IDS)

@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from normref import parallel
-from normref.catalogue import load_catalogue
 from normref.cli import main
 from normref.model import Incident, Span, to_json
 
@@ -31,11 +30,6 @@ def _incidents(n: int, consumed: list[int] | None = None) -> Iterator[Incident]:
         text = f"{TEXTS[k % len(TEXTS)]} Запись {k}."
         yield Incident(id=f"item-{k}", text=text, span=Span(0, len(text)),
                        date=dt.date(2025, 6, 1))
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
 
 
 def test_two_workers_give_the_same_output_in_order(catalogue, monkeypatch) -> None:

@@ -25,11 +25,6 @@ SEPARATORS = [" ", " ", " ", ". ", ".", "\n", "\n\n", "; ", "! ", "… ", ", ", 
 
 
 @pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(load_catalogue())
-
-
-@pytest.fixture(scope="module")
 def phrase_words(tagger: Tagger) -> list[str]:
     words: list[str] = []
     for phrase, _ in tag_module._phrases_of(tagger.rules):
