@@ -184,6 +184,21 @@ def test_traps_give_nothing(text: str) -> None:
     assert extract(text) == []
 
 
+#: a number with a dot or a slash before «-N»: compared as whole numbers these used to raise
+NOT_WHOLE_NUMBERS = [
+    ("решение № 12/3-4, ст. 19 МПГПП", "ст. 19 МПГПП"),
+    ("0/456-2 ч. 2 ст. 274 УК РК", "ч. 2 ст. 274 УК РК"),
+    ("пункт 14.1-2 ч. 2 ст. 274 УК РК", "пункт 14.1-2 ч. 2 ст. 274 УК РК"),
+]
+
+
+@pytest.mark.parametrize(("text", "last"), NOT_WHOLE_NUMBERS)
+def test_numbers_with_a_dot_or_slash_before_a_dash_are_read(text: str, last: str) -> None:
+    found = extract(text)
+    assert found and found[-1].text == last
+    assert found[-1].pinpoints[-1].article in {"19", "274"}
+
+
 def _rebuilt(node: Any) -> Any:
     """The reference for the in-place transform: a new tree, bottom up, each ``instrument``
     node made into its dict (what a Lark ``Transformer`` with only that method gives)."""

@@ -572,7 +572,10 @@ def _merge(toks: list[Tok], text: str) -> list[Tok]:
             and t.end == nxt.start
             and nxt.end == nxt2.start
         ):
-            if nxt2.type == "NUMBER" and int(nxt2.norm) <= int(t.norm.split("-")[0]):
+            head = t.norm.split("-")[0]
+            # only whole numbers compare: «0/456-2» or «14.1-2» are left as written
+            if (nxt2.type == "NUMBER" and head.isdecimal() and nxt2.norm.isdecimal()
+                    and int(nxt2.norm) <= int(head)):
                 joined = text[t.start:nxt2.end]
                 out.append(Tok("NUMBER", t.start, nxt2.end, joined, joined))
                 i += 3
