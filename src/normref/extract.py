@@ -636,8 +636,8 @@ def _pinpoints(levels: list[Tree], lang: str) -> tuple[list[Pinpoint], bool, boo
             fields: dict[str, str] = {}
             for k, v in zip(names, combo, strict=True):
                 if v is not None:
-                    for level, value in _split_subs(k, v).items():
-                        fields.setdefault(level, value)
+                    for field, value in _split_subs(k, v).items():
+                        fields.setdefault(field, value)
             if fields:
                 pins.append(Pinpoint(**fields))
     return pins, has_det, strong
