@@ -23,7 +23,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -528,7 +528,8 @@ def _header_from_top(lines: list[_Line], kinds: list[str], lo: int, hi: int) -> 
         head.append(i)
         i += 1
     first = head[0] if head else (i if rubric_line is not None else lo)
-    rubric = _rubric_text(lines, rubric_line, rubric_end) if rubric_line is not None else None
+    rubric = (_rubric_text(lines, rubric_line, rubric_end)
+              if rubric_line is not None and rubric_end is not None else None)
     return _Header(
         first=first,
         rubric=rubric or None,
@@ -1247,7 +1248,9 @@ class _LineCounter:
         return self.line
 
 
-def _json_items(text: str, name: str, lines: _LineCounter) -> Iterator[tuple[int, Any]]:
+def _json_items(
+    text: str, name: str, lines: _LineCounter
+) -> Generator[tuple[int, Any], None, None]:
     """(position, object) of each incident of a ``.json`` file, parsed one at a time."""
     decoder = json.JSONDecoder(strict=False)  # raw control characters in strings are kept
     ws = re.compile(r"[ \t\r\n]*")
@@ -1267,7 +1270,7 @@ def _json_items(text: str, name: str, lines: _LineCounter) -> Iterator[tuple[int
         except (ValueError, RecursionError) as error:  # huge integers, deep nesting
             raise fail(pos, _json_reason(error)) from None
 
-    def array(pos: int) -> Iterator[tuple[int, Any]]:
+    def array(pos: int) -> Generator[tuple[int, Any], None, int]:
         pos = skip(pos + 1)
         if text.startswith("]", pos):
             return pos + 1

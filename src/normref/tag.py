@@ -207,7 +207,8 @@ _CONTEXT_FIELDS = frozenset({"near", "unless"})
 def _phrases_of(rules: Rules) -> Iterable[tuple[Phrase, bool]]:
     """Every phrase of every trigger and relation rule, each with whether it only qualifies
     another (``near``, ``unless``); found by type, so a new kind of phrase is never missed."""
-    for rule in (*rules.triggers, *rules.relations):
+    every: tuple[TriggerRule | RelationRule, ...] = (*rules.triggers, *rules.relations)
+    for rule in every:
         yield from _phrases_of_rule(rule)
 
 
@@ -260,7 +261,8 @@ class _Vocabulary:
         #: it needs
         self.rule_needs: dict[int, list[tuple[int, frozenset[int]]]] = {}
         self.known_rules: set[int] = set()
-        for rule in (*rules.triggers, *rules.relations):
+        every: tuple[TriggerRule | RelationRule, ...] = (*rules.triggers, *rules.relations)
+        for rule in every:
             self.known_rules.add(id(rule))
             # a rule fires on a phrase that can match alone, with (when the rule has ``near``)
             # a near phrase in the same sentence: each pair's specific words must all be there
