@@ -107,7 +107,8 @@ def test_bad_jobs_value_is_usage_error(value: str) -> None:
 
 @pytest.mark.parametrize("value", ["0", "auto", "AUTO"])
 def test_jobs_auto_is_one_worker_per_usable_core(tmp_path: Path, value: str) -> None:
-    from normref.cli import _jobs, usable_cores
+    from normref.cli import _jobs
+    from normref.parallel import usable_cores
 
     assert _jobs(value) == usable_cores() >= 1
     path = tmp_path / "items.jsonl"

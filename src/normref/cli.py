@@ -365,15 +365,11 @@ def _jobs(value: str) -> int:
                 f"expected a number of workers or 'auto', got {value!r}") from None
     if number < 0:
         raise argparse.ArgumentTypeError(f"must be 0 ('auto') or more, got {number}")
-    return number or usable_cores()
+    if number:
+        return number
+    from .parallel import usable_cores
 
-
-def usable_cores() -> int:
-    """CPU cores this process may run on (its affinity where the platform tells it)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # not Linux
-        return max(1, os.cpu_count() or 1)
+    return usable_cores()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

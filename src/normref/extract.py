@@ -572,6 +572,8 @@ def _instrument_info(children: list[Any]) -> dict[str, Any]:
 _SPECIFIC_INNER = frozenset({"ADJ", "ENADJ", "ORG", "YEAR", "YEARNUM", "DATE", "NUMBER", "JURIS",
                              "TITLE", "CAPLAT", "CAPWORD"})
 _LATIN_COUNTRIES = {"kazakhstan": "kz", "russia": "ru", "kyrgyzstan": "kg", "uzbekistan": "uz"}
+
+
 def _transformed(node: Tree) -> Any:
     """The tree with every ``instrument`` subtree, innermost first, turned into its dict,
     made in place (the tree is fresh from :func:`_tree` and used once); every other node stays
@@ -583,6 +585,8 @@ def _transformed(node: Tree) -> Any:
     if node.data == "instrument":
         return _instrument_info(children)
     return node
+
+
 _OPEN_QUOTES = "«“„\"‘"
 
 
@@ -636,8 +640,8 @@ def _pinpoints(levels: list[Tree], lang: str) -> tuple[list[Pinpoint], bool, boo
             fields: dict[str, str] = {}
             for k, v in zip(names, combo, strict=True):
                 if v is not None:
-                    for field, value in _split_subs(k, v).items():
-                        fields.setdefault(field, value)
+                    for key, value in _split_subs(k, v).items():
+                        fields.setdefault(key, value)
             if fields:
                 pins.append(Pinpoint(**fields))
     return pins, has_det, strong

@@ -27,6 +27,16 @@ CHUNKS_PER_WORKER = 4
 _worker_tagger = None
 
 
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity where the platform tells it)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _init_worker(tagger, collecting: bool = True) -> None:
     global _worker_tagger
     _worker_tagger = tagger
@@ -210,8 +220,8 @@ def tag_incidents(
     on_error: Callable[[InputError], None] = _raise,
 ) -> Iterator[Any]:
     """Tag incidents lazily, in the order given, with ``jobs`` worker processes (``jobs`` of 1
-    or less: in this process, no workers; ``normref.cli.usable_cores()`` tells how many cores
-    this process may use).
+    or less: in this process, no workers; :func:`usable_cores` tells how many cores this
+    process may use).
 
     Yields each :class:`TaggedIncident`, or ``render(tagged)`` when a ``render`` function is
     given (a module-level function: it runs in the workers, so the parent only passes on what

@@ -207,9 +207,13 @@ _CONTEXT_FIELDS = frozenset({"near", "unless"})
 def _phrases_of(rules: Rules) -> Iterable[tuple[Phrase, bool]]:
     """Every phrase of every trigger and relation rule, each with whether it only qualifies
     another (``near``, ``unless``); found by type, so a new kind of phrase is never missed."""
-    every: tuple[TriggerRule | RelationRule, ...] = (*rules.triggers, *rules.relations)
-    for rule in every:
+    for rule in _phrase_rules(rules):
         yield from _phrases_of_rule(rule)
+
+
+def _phrase_rules(rules: Rules) -> tuple[TriggerRule | RelationRule, ...]:
+    """The rules that hold phrases: every trigger rule, then every relation rule."""
+    return (*rules.triggers, *rules.relations)
 
 
 def _phrases_of_rule(rule: TriggerRule | RelationRule) -> Iterable[tuple[Phrase, bool]]:
@@ -261,8 +265,7 @@ class _Vocabulary:
         #: it needs
         self.rule_needs: dict[int, list[tuple[int, frozenset[int]]]] = {}
         self.known_rules: set[int] = set()
-        every: tuple[TriggerRule | RelationRule, ...] = (*rules.triggers, *rules.relations)
-        for rule in every:
+        for rule in _phrase_rules(rules):
             self.known_rules.add(id(rule))
             # a rule fires on a phrase that can match alone, with (when the rule has ``near``)
             # a near phrase in the same sentence: each pair's specific words must all be there
